@@ -1,0 +1,67 @@
+package dev.regionfailover.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Checks at start-up what a single property cannot say on its own, and stops the function with every problem
+ * named by its setting, so a bad deployment fails on its first invocation instead of in the middle of a failover.
+ */
+@Startup
+@ApplicationScoped
+public class ConfigValidator {
+
+    @Inject
+    FailoverConfig config;
+
+    @PostConstruct
+    void validate() {
+        List<String> problems = problems(config);
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Invalid failover configuration: " + String.join("; ", problems));
+        }
+    }
+
+    static List<String> problems(FailoverConfig config) {
+        List<String> problems = new ArrayList<>();
+        if (config.primary().region().equals(config.standby().region())) {
+            problems.add("failover.primary.region and failover.standby.region are both " + config.primary().region()
+                    + "; the standby must be in another region");
+        }
+        int signals = signalCount(config);
+        if (config.health().quorum() < 1 || config.health().quorum() > signals) {
+            problems.add("failover.health.quorum is " + config.health().quorum() + " but must be between 1 and the "
+                    + signals + " configured health signals");
+        }
+        if (config.health().consecutiveFailures() < 1) {
+            problems.add("failover.health.consecutive-failures must be at least 1");
+        }
+        if (config.rpo().maxLagSeconds() < 0) {
+            problems.add("failover.rpo.max-lag-seconds must not be negative");
+        }
+        if (config.dns().ttl() < 0 || config.dns().ttl() > 172800) {
+            problems.add("failover.dns.ttl must be between 0 and 172800 seconds");
+        }
+        if (!config.notification().topicArn().startsWith("arn:")) {
+            problems.add("failover.notify.topic-arn is not an ARN: " + config.notification().topicArn());
+        }
+        return problems;
+    }
+
+    /** Primary instance status and replica lag are always read; alarms and the Route 53 check when configured. */
+    public static int signalCount(FailoverConfig config) {
+        int signals = 2;
+        if (config.health().watchedAlarms().map(list -> !list.isEmpty()).orElse(false)) {
+            signals++;
+        }
+        if (config.health().route53HealthCheckId().isPresent()) {
+            signals++;
+        }
+        return signals;
+    }
+}

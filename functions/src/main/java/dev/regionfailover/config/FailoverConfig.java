@@ -1,0 +1,140 @@
+package dev.regionfailover.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * Everything the functions need to know about one failover plan. Each property can be set as an environment
+ * variable: {@code failover.primary.region} is {@code FAILOVER_PRIMARY_REGION}. A missing required property stops
+ * the function at start-up with a message that names it; {@link ConfigValidator} checks what must hold between them.
+ */
+@ConfigMapping(prefix = "failover")
+public interface FailoverConfig {
+
+    /** Name of the plan: the journal's partition key and the name in every notification. */
+    String plan();
+
+    Endpoint primary();
+
+    Endpoint standby();
+
+    Fence fence();
+
+    Dns dns();
+
+    Rpo rpo();
+
+    Health health();
+
+    /** DynamoDB table (in the standby region) holding the lease, the journal and the health history. */
+    String journalTable();
+
+    /** Where outcomes are published ({@code failover.notify.*}). */
+    @WithName("notify")
+    Notify notification();
+
+    Operator operator();
+
+    @WithDefault("RegionFailover")
+    String metricsNamespace();
+
+    Timeouts timeouts();
+
+    interface Endpoint {
+        String region();
+
+        String dbInstanceId();
+    }
+
+    interface Fence {
+        /** Security groups that admit no application traffic; empty leaves the old primary unfenced. */
+        Optional<List<String>> securityGroupIds();
+    }
+
+    interface Dns {
+        String hostedZoneId();
+
+        String recordName();
+
+        @WithDefault("60")
+        long ttl();
+    }
+
+    interface Rpo {
+        /** Largest replica lag, in seconds, at which an automatic promotion may go ahead. */
+        @WithDefault("60")
+        long maxLagSeconds();
+
+        /** How far back to look for the replica's last reported lag. */
+        @WithDefault("PT5M")
+        Duration lagWindow();
+    }
+
+    interface Health {
+        /** Names of CloudWatch alarms in the primary region that speak for the primary's health. */
+        Optional<List<String>> watchedAlarms();
+
+        Optional<String> route53HealthCheckId();
+
+        /** How many independent signals must report failure for one evaluation to count as failing. */
+        @WithDefault("2")
+        int quorum();
+
+        /** How many failing evaluations in a row turn the verdict into FAILED. */
+        @WithDefault("3")
+        int consecutiveFailures();
+
+        /** Replica lag beyond which replication itself counts as a failure signal. */
+        @WithDefault("300")
+        long lagFailureSeconds();
+    }
+
+    interface Notify {
+        String topicArn();
+
+        @WithDefault("default")
+        String eventBus();
+    }
+
+    interface Operator {
+        /** EventBridge {@code source} values accepted on operator events. */
+        @WithDefault("regionfailover.operator")
+        List<String> allowedSources();
+
+        /** Accounts operator events may come from; empty accepts the account EventBridge delivered them in. */
+        Optional<List<String>> allowedAccounts();
+    }
+
+    interface Timeouts {
+        /** Bound on one AWS API call including SDK retries; a hanging region must not eat the Lambda's time. */
+        @WithDefault("PT10S")
+        Duration apiCall();
+
+        @WithDefault("PT3S")
+        Duration apiCallAttempt();
+
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** Bound on waiting for the promoted replica to become a writer. */
+        @WithDefault("PT12M")
+        Duration promotion();
+
+        /** Bound on waiting for Route 53 to report the change INSYNC. */
+        @WithDefault("PT2M")
+        Duration dnsSync();
+
+        /** How often the waits poll. */
+        @WithDefault("PT5S")
+        Duration pollInterval();
+
+        /** How long a lease holds when its holder dies without releasing it (beyond the Lambda's 15 minutes). */
+        @WithDefault("PT16M")
+        Duration lease();
+    }
+}

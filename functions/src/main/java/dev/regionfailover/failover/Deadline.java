@@ -1,0 +1,47 @@
+package dev.regionfailover.failover;
+
+import java.time.Duration;
+
+import com.amazonaws.services.lambda.runtime.Context;
+
+/**
+ * The invocation's remaining time. Waits are bounded by it, less a margin to journal and notify, so the workflow
+ * ends its run in a recorded state instead of being killed by the Lambda timeout mid-step.
+ */
+public final class Deadline {
+
+    private static final Duration MARGIN = Duration.ofSeconds(20);
+
+    private final long deadlineNanos;
+
+    private Deadline(long deadlineNanos) {
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    public static Deadline of(Context context) {
+        int remaining = context == null ? 0 : context.getRemainingTimeInMillis();
+        return remaining > 0 ? after(Duration.ofMillis(remaining)) : unbounded();
+    }
+
+    public static Deadline after(Duration remaining) {
+        return new Deadline(System.nanoTime() + remaining.toNanos());
+    }
+
+    /** When the runtime gives no deadline (local runs without a Lambda context). */
+    public static Deadline unbounded() {
+        return new Deadline(Long.MAX_VALUE);
+    }
+
+    /** The configured bound, shortened to what the invocation has left. */
+    public Duration bound(Duration configured) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return configured;
+        }
+        Duration left = Duration.ofNanos(deadlineNanos - System.nanoTime()).minus(MARGIN);
+        if (left.isNegative() || left.isZero()) {
+            throw new IllegalStateException("the invocation has less than " + MARGIN.toSeconds()
+                    + " s left; stopping before the Lambda timeout would cut the step short");
+        }
+        return left.compareTo(configured) < 0 ? left : configured;
+    }
+}

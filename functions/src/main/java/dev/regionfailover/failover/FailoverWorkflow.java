@@ -1,0 +1,457 @@
+package dev.regionfailover.failover;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.regionfailover.aws.Errors;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DbInstance;
+import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.dns.Route53RecordGateway;
+import dev.regionfailover.metrics.CloudWatchGateway;
+import dev.regionfailover.notify.Notifier;
+import dev.regionfailover.store.JournalStore;
+import dev.regionfailover.store.LeaseOutcome;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+
+/**
+ * The failover, as one state machine. The whole loop is in this file, in the order it runs:
+ *
+ * <pre>
+ *  ACQUIRE_LEASE      conditional write on the plan's STATE item; a second trigger while a run holds it is a no-op
+ *  CHECK_RPO          refuse when the replica's lag exceeds the budget (or is unknown), unless forced
+ *  FENCE_OLD_PRIMARY  best effort: move the old primary into admit-nothing security groups; outcome recorded
+ *  PROMOTE_REPLICA    PromoteReadReplica, unless the standby is no longer a replica
+ *  AWAIT_WRITER       bounded wait until the standby is available and standalone
+ *  REPOINT_DNS        UPSERT the application's CNAME to the new writer, wait for INSYNC
+ *  NOTIFY             SNS (people and machines) and an EventBridge lifecycle event
+ * </pre>
+ *
+ * Every step first <em>observes</em> (is my effect already there?), acts only when it is not, and verifies. That
+ * makes each step idempotent, so a retry, a resumed run or a duplicate trigger is harmless, and it gives the dry
+ * run for free: a dry run is the observations alone. Each step's start, end, status and detail go to the journal.
+ * A failure at any step ends the run FAILED, with a notification naming the step: never in silence.
+ */
+@ApplicationScoped
+public class FailoverWorkflow {
+
+    private static final Logger LOG = Logger.getLogger(FailoverWorkflow.class);
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    DatabaseGateway database;
+
+    @Inject
+    CloudWatchGateway cloudWatch;
+
+    @Inject
+    DnsGateway dns;
+
+    @Inject
+    Notifier notifier;
+
+    @Inject
+    JournalStore journal;
+
+    private final List<Step> steps = List.of(
+            new Step(StepName.CHECK_RPO, this::observeRpo, null),
+            new Step(StepName.FENCE_OLD_PRIMARY, this::observeFence, this::fence),
+            new Step(StepName.PROMOTE_REPLICA, this::observePromotion, this::promote),
+            new Step(StepName.AWAIT_WRITER, this::observeWriter, this::awaitWriter),
+            new Step(StepName.REPOINT_DNS, this::observeDns, this::repointDns),
+            new Step(StepName.NOTIFY, run -> Observation.toDo("would publish the outcome to "
+                    + config.notification().topicArn() + " and the " + config.notification().eventBus() + " event bus"),
+                    this::notifyCompleted));
+
+    /** Runs, or resumes, the failover. {@code owner} identifies this invocation in the lease. */
+    public WorkflowResult run(FailoverRequest request, String owner, Deadline deadline) {
+        Instant leaseStart = Instant.now();
+        LeaseOutcome lease = journal.acquire(owner, request.trigger().byOperator(), leaseStart);
+        if (lease instanceof LeaseOutcome.Busy busy) {
+            return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + busy.runId()
+                    + " is already failing over this plan (lease held until " + busy.leaseExpiresAt()
+                    + "); this trigger changes nothing");
+        }
+        if (lease instanceof LeaseOutcome.AlreadyCompleted done) {
+            return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + config.plan()
+                    + " already failed over in run " + done.runId() + " (" + done.endedAt()
+                    + "); nothing to do until it is re-armed by a failback");
+        }
+        if (lease instanceof LeaseOutcome.PreviouslyFailed failed) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NEEDS_OPERATOR, "the last run " + failed.runId()
+                    + " failed; automatic triggers do not retry it. Send a Manual Failover Requested event to resume");
+        }
+        LeaseOutcome.Acquired acquired = (LeaseOutcome.Acquired) lease;
+        Run run = new Run(acquired.runId(), request, owner, deadline, leaseStart);
+        journal.startRun(run.runId, request, leaseStart);
+        Map<StepName, StepRecord> finished = acquired.resumed()
+                ? journal.steps(run.runId).stream().filter(step -> step.status().isFinished())
+                        .collect(Collectors.toMap(StepRecord::name, step -> step))
+                : Map.of();
+        record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, Instant.now(),
+                (acquired.resumed() ? "resumed run " : "started run ") + run.runId + " for " + owner, null));
+
+        for (Step step : steps) {
+            if (finished.containsKey(step.name)) {
+                run.records.add(finished.get(step.name));
+                continue;
+            }
+            StepRecord outcome = execute(step, run);
+            if (outcome.status() == StepStatus.FAILED) {
+                return end(run, RunState.FAILED, "failed at " + step.name + ": " + outcome.detail());
+            }
+            if (outcome.status() == StepStatus.REFUSED) {
+                return end(run, RunState.REFUSED, "refused by " + step.name + ": " + outcome.detail());
+            }
+        }
+        Duration took = Duration.between(run.startedAt, Instant.now());
+        journal.finishRun(run.runId, RunState.COMPLETED, completedSummary(run, took), run.lagAtPromotion,
+                Instant.now());
+        journal.release(run.runId, owner, RunState.COMPLETED, Instant.now());
+        return new WorkflowResult(WorkflowResult.Outcome.COMPLETED, completedSummary(run, took),
+                report(run, RunState.COMPLETED, completedSummary(run, took)));
+    }
+
+    /** The dry run: the lease, the guard and every step observed, nothing changed. */
+    public WorkflowResult plan(FailoverRequest request) {
+        Run run = new Run("dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
+        run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, Instant.now(), Instant.now(),
+                journal.describeLease(Instant.now()), null));
+        for (Step step : steps) {
+            Instant started = Instant.now();
+            Observation seen = observeSafely(step, run);
+            StepStatus status = switch (seen.kind) {
+                case TO_DO -> StepStatus.PLANNED;
+                case PASS, ALREADY_DONE -> StepStatus.ALREADY_DONE;
+                case SKIP -> StepStatus.SKIPPED;
+                case REFUSE -> StepStatus.REFUSED;
+                case BROKEN -> StepStatus.FAILED;
+            };
+            run.records.add(new StepRecord(step.name, status, started, Instant.now(), seen.detail, seen.warning));
+            if (seen.warning != null) {
+                run.warnings.add(seen.warning);
+            }
+        }
+        boolean refused = run.records.stream().anyMatch(r -> r.status() == StepStatus.REFUSED);
+        boolean broken = run.records.stream().anyMatch(r -> r.status() == StepStatus.FAILED);
+        String summary = "dry run: " + (broken ? "a step could not be checked; a failover now would fail"
+                : refused ? "a failover now would be refused by the RPO guard (an operator may force it)"
+                        : "a failover now would run the planned steps") + "; nothing was changed";
+        return new WorkflowResult(WorkflowResult.Outcome.DRY_RUN, summary, report(run, null, summary));
+    }
+
+    // ---- CHECK_RPO -------------------------------------------------------------------------------------------
+
+    private Observation observeRpo(Run run) {
+        DbInstance standby = standby();
+        if (!standby.isReplica()) {
+            return Observation.alreadyDone(standby.id() + " is no longer a replica (" + standby.status()
+                    + "): there is no replication left to guard");
+        }
+        long budget = config.rpo().maxLagSeconds();
+        OptionalDouble lag = cloudWatch.latestReplicaLag(config.standby().region(), standby.id(),
+                config.rpo().lagWindow());
+        if (lag.isEmpty()) {
+            String why = "replica lag of " + standby.id() + " is unknown (no ReplicaLag datapoint in the last "
+                    + config.rpo().lagWindow().toMinutes() + " min)";
+            return run.request.force() ? Observation.pass(why + "; overridden by force", why + ": data loss unbounded")
+                    : Observation.refuse(why + "; refusing to promote without force");
+        }
+        run.lagAtPromotion = lag.getAsDouble();
+        String measured = String.format("replica lag %.0fs, budget %ds", lag.getAsDouble(), budget);
+        if (lag.getAsDouble() <= budget) {
+            return Observation.pass(measured + ": within budget", null);
+        }
+        return run.request.force()
+                ? Observation.pass(measured + ": over budget, overridden by force",
+                        String.format("forced past the RPO budget: up to %.0fs of writes may be lost", lag.getAsDouble()))
+                : Observation.refuse(measured + ": over budget; an operator may force the failover");
+    }
+
+    // ---- FENCE_OLD_PRIMARY -----------------------------------------------------------------------------------
+
+    private Observation observeFence(Run run) {
+        List<String> fence = config.fence().securityGroupIds().orElse(List.of());
+        String primary = config.primary().dbInstanceId() + " in " + config.primary().region();
+        if (fence.isEmpty()) {
+            return Observation.skip("fencing is not configured (failover.fence.security-group-ids)",
+                    "the old primary " + primary + " is not fenced: make sure it takes no writes when it returns");
+        }
+        DbInstance old;
+        try {
+            old = database.describe(config.primary().region(), config.primary().dbInstanceId());
+        } catch (RuntimeException e) {
+            return Observation.skip("old primary unreachable: " + Errors.describe(e), unfenced(primary));
+        }
+        if (new HashSet<>(old.securityGroupIds()).equals(new HashSet<>(fence))) {
+            return Observation.alreadyDone(primary + " is already in the fencing security groups " + fence);
+        }
+        return Observation.toDo("would move " + primary + " from security groups " + old.securityGroupIds()
+                + " into " + fence);
+    }
+
+    /** Best effort: a primary that cannot be reached now cannot take writes now; the warning travels on. */
+    private StepResult fence(Run run, Observation seen) {
+        List<String> fence = config.fence().securityGroupIds().orElse(List.of());
+        String primary = config.primary().dbInstanceId() + " in " + config.primary().region();
+        try {
+            database.fence(config.primary().region(), config.primary().dbInstanceId(), fence);
+            return StepResult.done("moved " + primary + " into security groups " + fence);
+        } catch (RuntimeException e) {
+            return new StepResult(StepStatus.SKIPPED, "fencing failed: " + Errors.describe(e), unfenced(primary));
+        }
+    }
+
+    private static String unfenced(String primary) {
+        return "the old primary " + primary + " could not be fenced: when its region returns it may accept "
+                + "writes; fence or stop it before then";
+    }
+
+    // ---- PROMOTE_REPLICA -------------------------------------------------------------------------------------
+
+    private Observation observePromotion(Run run) {
+        DbInstance standby = standby();
+        if (!standby.isReplica()) {
+            return Observation.alreadyDone(standby.id() + " is already standalone (" + standby.status() + ")");
+        }
+        return Observation.toDo("would promote " + standby.id() + " (replica of " + standby.replicaSource()
+                + ", " + standby.status() + ")");
+    }
+
+    private StepResult promote(Run run, Observation seen) {
+        String id = config.standby().dbInstanceId();
+        try {
+            database.promote(config.standby().region(), id);
+            return StepResult.done("PromoteReadReplica accepted for " + id);
+        } catch (InvalidDbInstanceStateException e) {
+            DbInstance now = standby();
+            if (!now.isAvailable()) {
+                // A promotion started by an earlier, interrupted invocation is still under way.
+                return StepResult.done("promotion of " + id + " already under way (" + now.status() + ")");
+            }
+            throw e;
+        }
+    }
+
+    // ---- AWAIT_WRITER ----------------------------------------------------------------------------------------
+
+    private Observation observeWriter(Run run) {
+        DbInstance standby = standby();
+        if (standby.isWriter()) {
+            run.newWriter = standby.endpoint();
+            return Observation.alreadyDone(standby.id() + " is an available standalone writer at "
+                    + standby.endpoint());
+        }
+        return Observation.toDo("would wait up to " + config.timeouts().promotion().toSeconds() + " s for "
+                + standby.id() + " to become an available standalone writer (now " + standby.status()
+                + (standby.isReplica() ? ", replica of " + standby.replicaSource() : "") + ")");
+    }
+
+    private StepResult awaitWriter(Run run, Observation seen) {
+        DbInstance writer = database.awaitWriter(config.standby().region(), config.standby().dbInstanceId(),
+                run.deadline.bound(config.timeouts().promotion()), config.timeouts().pollInterval());
+        run.newWriter = writer.endpoint();
+        return StepResult.done(writer.id() + " is an available standalone writer at " + writer.endpoint());
+    }
+
+    // ---- REPOINT_DNS -----------------------------------------------------------------------------------------
+
+    private Observation observeDns(Run run) {
+        String target = Optional.ofNullable(run.newWriter).orElseGet(() -> standby().endpoint());
+        if (target == null) {
+            return Observation.broken(config.standby().dbInstanceId() + " reports no endpoint to point DNS at");
+        }
+        run.newWriter = target;
+        String record = config.dns().recordName();
+        Optional<String> current = dns.currentTarget();
+        if (current.filter(Route53RecordGateway.normalise(target)::equals).isPresent()) {
+            return Observation.alreadyDone(record + " already points at " + target);
+        }
+        return Observation.toDo("would UPSERT " + record + " CNAME " + target + " (TTL " + config.dns().ttl()
+                + " s; now " + current.orElse("absent") + ")");
+    }
+
+    private StepResult repointDns(Run run, Observation seen) {
+        String previous = dns.currentTarget().orElse("absent");
+        String change = dns.pointTo(run.newWriter, "region failover " + config.plan() + " run " + run.runId);
+        dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        return StepResult.done(config.dns().recordName() + " now points at " + run.newWriter + " (was " + previous
+                + "); change " + change + " INSYNC");
+    }
+
+    // ---- NOTIFY ----------------------------------------------------------------------------------------------
+
+    private StepResult notifyCompleted(Run run, Observation seen) {
+        String summary = completedSummary(run, Duration.between(run.startedAt, Instant.now()));
+        notifier.publish(report(run, RunState.COMPLETED, summary));
+        return StepResult.done("published to " + config.notification().topicArn() + " and EventBridge (Failover Completed)");
+    }
+
+    // ---- the machinery ---------------------------------------------------------------------------------------
+
+    private StepRecord execute(Step step, Run run) {
+        Instant started = Instant.now();
+        journal.recordStep(run.runId, new StepRecord(step.name, StepStatus.IN_PROGRESS, started, null,
+                "started", null));
+        StepResult result;
+        try {
+            Observation seen = step.observe.apply(run);
+            result = switch (seen.kind) {
+                case ALREADY_DONE -> new StepResult(StepStatus.ALREADY_DONE, seen.detail, seen.warning);
+                case PASS -> new StepResult(StepStatus.DONE, seen.detail, seen.warning);
+                case SKIP -> new StepResult(StepStatus.SKIPPED, seen.detail, seen.warning);
+                case REFUSE -> new StepResult(StepStatus.REFUSED, seen.detail, null);
+                case BROKEN -> new StepResult(StepStatus.FAILED, seen.detail, null);
+                case TO_DO -> step.act.apply(run, seen);
+            };
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "step %s of run %s failed", step.name, run.runId);
+            result = new StepResult(StepStatus.FAILED, Errors.describe(e), null);
+        }
+        StepRecord record = new StepRecord(step.name, result.status(), started, Instant.now(), result.detail(),
+                result.warning());
+        record(run, record);
+        return record;
+    }
+
+    private void record(Run run, StepRecord step) {
+        run.records.add(step);
+        if (step.warning() != null) {
+            run.warnings.add(step.warning());
+        }
+        LOG.infof("run %s step %s %s in %d ms: %s", run.runId, step.name(), step.status(), step.durationMillis(),
+                step.detail());
+        journal.recordStep(run.runId, step);
+    }
+
+    /** Ends a run that did not complete: journal it, tell people, and leave the lease in the documented state. */
+    private WorkflowResult end(Run run, RunState state, String summary) {
+        FailoverReport report = report(run, state, summary);
+        try {
+            notifier.publish(report);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not notify the %s outcome of run %s", state, run.runId);
+            summary += " (and the notification failed: " + Errors.describe(e) + ")";
+        }
+        journal.finishRun(run.runId, state, summary, run.lagAtPromotion, Instant.now());
+        journal.release(run.runId, run.owner, state, Instant.now());
+        WorkflowResult.Outcome outcome = state == RunState.REFUSED ? WorkflowResult.Outcome.REFUSED
+                : WorkflowResult.Outcome.FAILED;
+        return new WorkflowResult(outcome, summary, report(run, state, summary));
+    }
+
+    private String completedSummary(Run run, Duration took) {
+        return String.format("failed over from %s to %s in %.1f s", config.primary().region(),
+                config.standby().region(), took.toMillis() / 1000.0);
+    }
+
+    private FailoverReport report(Run run, RunState state, String summary) {
+        return new FailoverReport(config.plan(), run.runId, state, summary, run.request.trigger(),
+                run.request.reason(), run.request.force(),
+                config.primary().dbInstanceId() + " (" + config.primary().region() + ")",
+                run.newWriter == null ? null
+                        : config.standby().dbInstanceId() + " (" + config.standby().region() + ") " + run.newWriter,
+                config.dns().recordName(), run.lagAtPromotion,
+                run.request.verdict() == null ? "none" : run.request.verdict().summary(),
+                List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
+    }
+
+    private DbInstance standby() {
+        return database.describe(config.standby().region(), config.standby().dbInstanceId());
+    }
+
+    private Observation observeSafely(Step step, Run run) {
+        try {
+            return step.observe.apply(run);
+        } catch (RuntimeException e) {
+            return Observation.broken("could not check: " + Errors.describe(e));
+        }
+    }
+
+    /** One step: how it looks, and how it acts when the look says there is work to do. */
+    private record Step(StepName name, Function<Run, Observation> observe,
+            BiFunction<Run, Observation, StepResult> act) {
+    }
+
+    private record Observation(Kind kind, String detail, String warning) {
+
+        enum Kind {
+            /** The step's effect is already in place. */
+            ALREADY_DONE,
+            /** A guard that lets the run go on. */
+            PASS,
+            TO_DO, SKIP, REFUSE,
+            /** The step cannot even tell what to do. */
+            BROKEN
+        }
+
+        static Observation alreadyDone(String detail) {
+            return new Observation(Kind.ALREADY_DONE, detail, null);
+        }
+
+        static Observation pass(String detail, String warning) {
+            return new Observation(Kind.PASS, detail, warning);
+        }
+
+        static Observation toDo(String detail) {
+            return new Observation(Kind.TO_DO, detail, null);
+        }
+
+        static Observation skip(String detail, String warning) {
+            return new Observation(Kind.SKIP, detail, warning);
+        }
+
+        static Observation refuse(String detail) {
+            return new Observation(Kind.REFUSE, detail, null);
+        }
+
+        static Observation broken(String detail) {
+            return new Observation(Kind.BROKEN, detail, null);
+        }
+    }
+
+    private record StepResult(StepStatus status, String detail, String warning) {
+
+        static StepResult done(String detail) {
+            return new StepResult(StepStatus.DONE, detail, null);
+        }
+    }
+
+    /** One run in flight: what the steps learn travels here to the later steps and the report. */
+    private static final class Run {
+        final String runId;
+        final FailoverRequest request;
+        final String owner;
+        final Deadline deadline;
+        final Instant startedAt;
+        final List<StepRecord> records = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        Double lagAtPromotion;
+        String newWriter;
+
+        Run(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt) {
+            this.runId = runId;
+            this.request = request;
+            this.owner = owner;
+            this.deadline = deadline;
+            this.startedAt = startedAt;
+        }
+    }
+}

@@ -1,0 +1,5 @@
+package dev.regionfailover.failover;
+
+public enum RunState {
+    RUNNING, COMPLETED, FAILED, REFUSED
+}

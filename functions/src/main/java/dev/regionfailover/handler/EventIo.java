@@ -1,0 +1,100 @@
+package dev.regionfailover.handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.regionfailover.aws.Errors;
+import dev.regionfailover.event.RejectedEvent;
+import dev.regionfailover.event.RejectedEvent.Kind;
+
+/**
+ * The part every handler shares: read the raw event with a size bound, parse it, run the handler's action, and
+ * write the response. Handlers take raw streams rather than bound POJOs so that malformed input is answered with
+ * a clear reason by us, not with a deserialisation stack trace by the runtime. A rejected event is logged with a
+ * short, escaped excerpt (so it is not lost) and answered without any AWS call having been made.
+ */
+@ApplicationScoped
+public class EventIo {
+
+    private static final Logger LOG = Logger.getLogger(EventIo.class);
+    /** EventBridge's own limit on an event; nothing we act on is larger. */
+    static final int MAX_EVENT_BYTES = 256 * 1024;
+    private static final int EXCERPT = 400;
+
+    @Inject
+    ObjectMapper mapper;
+
+    public void handle(String handler, InputStream input, OutputStream output,
+            Function<JsonNode, HandlerResponse> action) throws IOException {
+        byte[] raw = input.readNBytes(MAX_EVENT_BYTES + 1);
+        HandlerResponse response;
+        try {
+            response = action.apply(parse(raw));
+            LOG.infof("%s handler: %s: %s", handler, response.outcome(), response.reason());
+        } catch (RejectedEvent rejected) {
+            LOG.warnf("%s handler rejected an event (%s): %s; event excerpt: %s", handler, rejected.kind(),
+                    rejected.getMessage(), excerpt(raw));
+            response = HandlerResponse.of("REJECTED", rejected.kind() + ": " + rejected.getMessage());
+        } catch (RuntimeException unexpected) {
+            LOG.errorf(unexpected, "%s handler failed", handler);
+            // Rethrown so Lambda retries and, after that, sends the event to the dead-letter destination; without
+            // a stack trace, so the invocation's error response shows no internals.
+            throw new HandlerFailure(handler + " handler failed: " + Errors.describe(unexpected));
+        }
+        mapper.writeValue(output, response);
+    }
+
+    private JsonNode parse(byte[] raw) {
+        if (raw.length > MAX_EVENT_BYTES) {
+            throw new RejectedEvent(Kind.MALFORMED, "event larger than " + MAX_EVENT_BYTES + " bytes");
+        }
+        if (raw.length == 0) {
+            throw new RejectedEvent(Kind.MALFORMED, "empty event");
+        }
+        try {
+            JsonNode json = mapper.readTree(raw);
+            if (json == null || !json.isObject()) {
+                throw new RejectedEvent(Kind.MALFORMED, "event is not a JSON object");
+            }
+            return json;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new RejectedEvent(Kind.MALFORMED, "malformed JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new RejectedEvent(Kind.MALFORMED, "unreadable event: " + e.getMessage());
+        }
+    }
+
+    /** Enough of the event to recognise it in the logs, with control characters escaped (no log forging). */
+    static String excerpt(byte[] raw) {
+        String text = new String(raw, 0, Math.min(raw.length, EXCERPT), java.nio.charset.StandardCharsets.UTF_8);
+        StringBuilder safe = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                safe.append(String.format("\\u%04x", c));
+            } else {
+                safe.appendCodePoint(c);
+            }
+        });
+        return raw.length > EXCERPT ? safe + "… (" + raw.length + " bytes)" : safe.toString();
+    }
+
+    /** An internal failure, reported without its stack trace. */
+    public static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

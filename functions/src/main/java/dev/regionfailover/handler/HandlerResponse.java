@@ -1,0 +1,14 @@
+package dev.regionfailover.handler;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.regionfailover.failover.FailoverReport;
+
+/** What every handler answers: the outcome, why, and the evidence and report where there are any. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record HandlerResponse(String outcome, String reason, String verdict, FailoverReport report) {
+
+    public static HandlerResponse of(String outcome, String reason) {
+        return new HandlerResponse(outcome, reason, null, null);
+    }
+}

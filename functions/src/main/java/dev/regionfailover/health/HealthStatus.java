@@ -1,0 +1,5 @@
+package dev.regionfailover.health;
+
+public enum HealthStatus {
+    HEALTHY, DEGRADED, FAILED
+}

@@ -1,0 +1,127 @@
+package dev.regionfailover.notify;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.failover.FailoverReport;
+import dev.regionfailover.failover.StepRecord;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Tells people and machines what a run did. SNS gets one message with a per-protocol body
+ * ({@code MessageStructure=json}): readable text for email and SMS, the JSON report for SQS, Lambda and HTTP
+ * subscribers, plus message attributes for subscription filter policies. EventBridge gets a lifecycle event
+ * ({@code source: regionfailover}, {@code detail-type: Failover Completed|Failed|Refused}) with the same report.
+ */
+@ApplicationScoped
+public class Notifier {
+
+    public static final String EVENT_SOURCE = "regionfailover";
+    private static final int SNS_SUBJECT_LIMIT = 100;
+
+    @Inject
+    AwsClients aws;
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    public void publish(FailoverReport report) {
+        String json = toJson(report);
+        String text = humanText(report);
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("default", text);
+        bodies.put("email", text);
+        bodies.put("sms", report.summary());
+        bodies.put("sqs", json);
+        bodies.put("lambda", json);
+        bodies.put("http", json);
+        bodies.put("https", json);
+        aws.sns().publish(request -> request.topicArn(config.notification().topicArn())
+                .subject(subject(report))
+                .messageStructure("json")
+                .message(toJson(bodies))
+                .messageAttributes(Map.of(
+                        "plan", attribute(report.plan()),
+                        "state", attribute(report.state().name()),
+                        "runId", attribute(report.runId()))));
+        PutEventsResponse response = aws.eventBridge().putEvents(request -> request.entries(entry -> entry
+                .eventBusName(config.notification().eventBus())
+                .source(EVENT_SOURCE)
+                .detailType(detailType(report))
+                .detail(json)));
+        if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
+            throw new IllegalStateException("EventBridge refused the lifecycle event: "
+                    + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
+        }
+    }
+
+    public static String detailType(FailoverReport report) {
+        return switch (report.state()) {
+            case COMPLETED -> "Failover Completed";
+            case REFUSED -> "Failover Refused";
+            case FAILED, RUNNING -> "Failover Failed";
+        };
+    }
+
+    /** SNS subjects are at most 100 ASCII characters with no line breaks. */
+    static String subject(FailoverReport report) {
+        String subject = "[failover] " + report.plan() + ": " + report.state() + " - " + report.summary();
+        subject = subject.replaceAll("[^\\x20-\\x7E]", "?");
+        return subject.length() <= SNS_SUBJECT_LIMIT ? subject : subject.substring(0, SNS_SUBJECT_LIMIT - 3) + "...";
+    }
+
+    static String humanText(FailoverReport report) {
+        StringBuilder text = new StringBuilder();
+        text.append("Failover plan ").append(report.plan()).append(", run ").append(report.runId()).append(": ")
+                .append(report.state()).append('\n').append(report.summary()).append("\n\n");
+        text.append("Trigger: ").append(report.trigger().kind()).append(" - ").append(report.trigger().description())
+                .append(" (requested by ").append(report.trigger().requestedBy()).append(")\n");
+        text.append("Reason: ").append(report.reason()).append('\n');
+        text.append("Old primary: ").append(report.oldPrimary()).append('\n');
+        if (report.newWriter() != null) {
+            text.append("New writer: ").append(report.newWriter()).append('\n');
+        }
+        text.append("DNS record: ").append(report.dnsRecord()).append('\n');
+        if (report.dataLossWindowSeconds() != null) {
+            text.append(String.format("Estimated data-loss window: up to %.0f s (replica lag at promotion)%n",
+                    report.dataLossWindowSeconds()));
+        }
+        text.append("\nSteps:\n").append(report.steps().stream().map(Notifier::line)
+                .collect(Collectors.joining("\n"))).append('\n');
+        if (!report.warnings().isEmpty()) {
+            text.append("\nWARNINGS:\n- ").append(String.join("\n- ", report.warnings())).append('\n');
+        }
+        text.append("\nVerdict: ").append(report.verdict()).append('\n');
+        return text.toString();
+    }
+
+    private static String line(StepRecord step) {
+        return String.format("  %-18s %-12s %7d ms  %s", step.name(), step.status(), step.durationMillis(),
+                step.detail());
+    }
+
+    private static MessageAttributeValue attribute(String value) {
+        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+    }
+
+    private String toJson(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the notification as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.regionfailover.service;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.event.AlarmSignal;
+import dev.regionfailover.event.EventBridgeEnvelope;
+import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.failover.Deadline;
+import dev.regionfailover.failover.FailoverRequest;
+import dev.regionfailover.failover.FailoverWorkflow;
+import dev.regionfailover.failover.Trigger;
+import dev.regionfailover.failover.WorkflowResult;
+import dev.regionfailover.handler.HandlerResponse;
+import dev.regionfailover.health.HealthEvaluator;
+import dev.regionfailover.health.HealthStatus;
+import dev.regionfailover.health.Verdict;
+import dev.regionfailover.metrics.CloudWatchGateway;
+import dev.regionfailover.store.JournalStore;
+
+/**
+ * Decides what a typed trigger leads to: record it, evaluate health, fail over, or plan a dry run. The handlers
+ * parse and validate; the workflow acts; this class holds the decisions in between.
+ */
+@ApplicationScoped
+public class FailoverService {
+
+    private static final Logger LOG = Logger.getLogger(FailoverService.class);
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    HealthEvaluator health;
+
+    @Inject
+    FailoverWorkflow workflow;
+
+    @Inject
+    JournalStore journal;
+
+    @Inject
+    CloudWatchGateway cloudWatch;
+
+    public HandlerResponse onAlarm(AlarmSignal alarm, Deadline deadline, String owner) {
+        List<String> watched = config.health().watchedAlarms().orElse(List.of());
+        if (!watched.contains(alarm.alarmName())) {
+            return HandlerResponse.of("IGNORED", "alarm '" + alarm.alarmName() + "' is not one plan "
+                    + config.plan() + " watches (watched: " + (watched.isEmpty() ? "none" : String.join(", ", watched))
+                    + ")");
+        }
+        if (!alarm.enteredAlarm()) {
+            journal.recordSignal(alarm.alarmName(), alarm.state().name(),
+                    alarm.previousState() == null ? "" : alarm.previousState().name(), alarm.timestamp(),
+                    Instant.now());
+            return HandlerResponse.of("RECORDED", "alarm '" + alarm.alarmName() + "' went " + alarm.previousState()
+                    + " -> " + alarm.state() + ": recorded, not acted on");
+        }
+        Verdict verdict = health.evaluate(Optional.of(alarm), true);
+        Trigger trigger = new Trigger(Trigger.Kind.ALARM, "alarm " + alarm.alarmName() + " entered ALARM ("
+                + alarm.shape() + "): " + alarm.reason(), "cloudwatch");
+        return actOn(verdict, trigger, deadline, owner);
+    }
+
+    public HandlerResponse onSchedule(EventBridgeEnvelope tick, Deadline deadline, String owner) {
+        Verdict verdict = health.evaluate(Optional.empty(), true);
+        publishVerdict(verdict);
+        Trigger trigger = new Trigger(Trigger.Kind.SCHEDULE, "scheduled evaluation " + tick.id() + " at "
+                + tick.time(), "schedule");
+        return actOn(verdict, trigger, deadline, owner);
+    }
+
+    /** An operator's word overrides the verdict (it is recorded as evidence), never the lease. */
+    public HandlerResponse onOperator(OperatorCommand command, Deadline deadline, String owner) {
+        Verdict verdict = health.evaluate(Optional.empty(), false);
+        Trigger trigger = new Trigger(Trigger.Kind.OPERATOR, "manual failover event " + command.eventId()
+                + " from " + command.source() + " in account " + command.account(), command.requestedBy());
+        FailoverRequest request = new FailoverRequest(trigger, command.reason(), command.force(), verdict);
+        WorkflowResult result = command.dryRun() ? workflow.plan(request) : workflow.run(request, owner, deadline);
+        return respond(result, verdict);
+    }
+
+    private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
+        if (verdict.status() != HealthStatus.FAILED) {
+            return new HandlerResponse("EVALUATED", "verdict " + verdict.status() + ": no failover",
+                    verdict.summary(), null);
+        }
+        FailoverRequest request = new FailoverRequest(trigger, "health verdict FAILED", false, verdict);
+        return respond(workflow.run(request, owner, deadline), verdict);
+    }
+
+    private static HandlerResponse respond(WorkflowResult result, Verdict verdict) {
+        return new HandlerResponse(result.outcome().name(), result.reason(), verdict.summary(), result.report());
+    }
+
+    /** Metrics are observability, not control: failing to publish them must not stop an evaluation. */
+    private void publishVerdict(Verdict verdict) {
+        try {
+            cloudWatch.publish(config.metricsNamespace(), config.plan(), java.util.Map.of(
+                    "HealthVerdict", (double) verdict.status().ordinal(),
+                    "FailingSignals", (double) verdict.failingSignals(),
+                    "ConsecutiveFailedEvaluations", (double) verdict.consecutiveFailures()));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not publish the verdict metrics: %s", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.regionfailover.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.failover.FailoverRequest;
+import dev.regionfailover.failover.RunState;
+import dev.regionfailover.failover.StepName;
+import dev.regionfailover.failover.StepRecord;
+import dev.regionfailover.failover.StepStatus;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The plan's coordination store, one DynamoDB table in the standby region (the single source of truth, as
+ * Patroni keeps its leader key in a consensus store). Items under partition key {@code pk = plan}:
+ * <ul>
+ * <li>{@code STATE}: phase (RUNNING, COMPLETED, FAILED, IDLE), current run, lease owner and expiry, and a version
+ * that every change compares and increments, so two triggers cannot both take the lease;</li>
+ * <li>{@code RUN#<runId>}: the run's trigger, reason, verdict, state and timing;</li>
+ * <li>{@code RUN#<runId>#STEP#<nn>}: one item per step with start, end, status and detail;</li>
+ * <li>{@code HEALTH}: consecutive failing evaluations (hysteresis that survives cold starts);</li>
+ * <li>{@code SIGNAL#<time>#<alarm>}: alarm transitions recorded without being acted on.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class JournalStore {
+
+    private static final String STATE = "STATE";
+    private static final String HEALTH = "HEALTH";
+    private static final DateTimeFormatter RUN_ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    @Inject
+    AwsClients aws;
+
+    @Inject
+    FailoverConfig config;
+
+    public LeaseOutcome acquire(String owner, boolean byOperator, Instant now) {
+        Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
+        String phase = text(state, "phase").orElse("IDLE");
+        String runId = text(state, "runId").orElse(null);
+        long version = number(state, "version").orElse(0L);
+        boolean resume = false;
+        switch (phase) {
+            case "RUNNING" -> {
+                Instant expires = Instant.ofEpochMilli(number(state, "leaseExpiresAt").orElse(0L));
+                if (expires.isAfter(now)) {
+                    return new LeaseOutcome.Busy(runId, expires);
+                }
+                resume = true;
+            }
+            case "COMPLETED" -> {
+                return new LeaseOutcome.AlreadyCompleted(runId, text(state, "updatedAt").map(Instant::parse)
+                        .orElse(null));
+            }
+            case "FAILED" -> {
+                if (!byOperator) {
+                    return new LeaseOutcome.PreviouslyFailed(runId);
+                }
+                resume = true;
+            }
+            default -> runId = null;
+        }
+        String leasedRun = resume ? runId : newRunId(now);
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":running", s("RUNNING"));
+        values.put(":run", s(leasedRun));
+        values.put(":owner", s(owner));
+        values.put(":expires", n(now.plus(config.timeouts().lease()).toEpochMilli()));
+        values.put(":now", s(now.toString()));
+        values.put(":next", n(version + 1));
+        if (!state.isEmpty()) {
+            values.put(":version", n(version));
+        }
+        String condition = state.isEmpty() ? "attribute_not_exists(pk)" : "version = :version";
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key(STATE))
+                    .updateExpression("SET phase = :running, runId = :run, leaseOwner = :owner, "
+                            + "leaseExpiresAt = :expires, updatedAt = :now, version = :next")
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException lost) {
+            Map<String, AttributeValue> winner = get(STATE).orElse(Map.of());
+            return new LeaseOutcome.Busy(text(winner, "runId").orElse("unknown"),
+                    Instant.ofEpochMilli(number(winner, "leaseExpiresAt").orElse(0L)));
+        }
+        return new LeaseOutcome.Acquired(leasedRun, resume);
+    }
+
+    /** A read-only account of the lease, for the dry run. */
+    public String describeLease(Instant now) {
+        Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
+        String phase = text(state, "phase").orElse("IDLE");
+        String runId = text(state, "runId").orElse("none");
+        return switch (phase) {
+            case "RUNNING" -> Instant.ofEpochMilli(number(state, "leaseExpiresAt").orElse(0L)).isAfter(now)
+                    ? "lease held by run " + runId + ": a failover now would be a duplicate"
+                    : "lease of run " + runId + " expired: a failover now would resume it";
+            case "COMPLETED" -> "plan already failed over in run " + runId + ": a failover now would do nothing";
+            case "FAILED" -> "last run " + runId + " failed: only an operator's failover would resume it";
+            default -> "lease free: a failover now would start a new run";
+        };
+    }
+
+    /**
+     * Ends the run's hold on the plan. Conditional on still owning the lease, so a run whose lease expired and was
+     * taken over cannot overwrite its successor's state. A refused run leaves the plan IDLE: a later trigger may
+     * try again when the guard allows.
+     */
+    public void release(String runId, String owner, RunState outcome, Instant now) {
+        String phase = switch (outcome) {
+            case COMPLETED -> "COMPLETED";
+            case FAILED -> "FAILED";
+            case REFUSED, RUNNING -> "IDLE";
+        };
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key(STATE))
+                    .updateExpression("SET phase = :phase, updatedAt = :now, version = version + :one "
+                            + "REMOVE leaseOwner, leaseExpiresAt")
+                    .conditionExpression("runId = :run AND leaseOwner = :owner")
+                    .expressionAttributeValues(Map.of(":phase", s(phase), ":now", s(now.toString()),
+                            ":one", n(1), ":run", s(runId), ":owner", s(owner))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("lost the lease of run " + runId + " before releasing it", e);
+        }
+    }
+
+    public void startRun(String runId, FailoverRequest request, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key("RUN#" + runId));
+        item.put("runId", s(runId));
+        item.put("state", s(RunState.RUNNING.name()));
+        item.put("trigger", s(request.trigger().kind().name()));
+        item.put("triggerDetail", s(request.trigger().description()));
+        item.put("requestedBy", s(request.trigger().requestedBy()));
+        item.put("reason", s(request.reason()));
+        item.put("force", AttributeValue.fromBool(request.force()));
+        item.put("verdict", s(request.verdict() == null ? "none" : request.verdict().summary()));
+        item.put("startedAt", s(now.toString()));
+        try {
+            aws.dynamoDb().putItem(put -> put.tableName(config.journalTable()).item(item)
+                    .conditionExpression("attribute_not_exists(pk)"));
+        } catch (ConditionalCheckFailedException resumed) {
+            // The run already has its header: this invocation resumes it.
+        }
+    }
+
+    public void finishRun(String runId, RunState state, String summary, Double dataLossWindowSeconds,
+            Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":state", s(state.name()));
+        values.put(":summary", s(summary));
+        values.put(":now", s(now.toString()));
+        String update = "SET #state = :state, summary = :summary, endedAt = :now";
+        if (dataLossWindowSeconds != null) {
+            values.put(":loss", n(dataLossWindowSeconds));
+            update += ", dataLossWindowSeconds = :loss";
+        }
+        String expression = update;
+        aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                .key(key("RUN#" + runId))
+                .updateExpression(expression)
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(values));
+    }
+
+    public void recordStep(String runId, StepRecord step) {
+        Map<String, AttributeValue> item = new HashMap<>(key(stepKey(runId, step.name())));
+        item.put("step", s(step.name().name()));
+        item.put("status", s(step.status().name()));
+        item.put("startedAt", s(step.startedAt().toString()));
+        if (step.endedAt() != null) {
+            item.put("endedAt", s(step.endedAt().toString()));
+            item.put("durationMs", n(step.durationMillis()));
+        }
+        item.put("detail", s(step.detail()));
+        if (step.warning() != null) {
+            item.put("warning", s(step.warning()));
+        }
+        aws.dynamoDb().putItem(put -> put.tableName(config.journalTable()).item(item));
+    }
+
+    /** The run's steps in workflow order, as journaled so far. */
+    public List<StepRecord> steps(String runId) {
+        QueryResponse response = aws.dynamoDb().query(query -> query.tableName(config.journalTable())
+                .consistentRead(true)
+                .keyConditionExpression("pk = :plan AND begins_with(sk, :prefix)")
+                .expressionAttributeValues(Map.of(":plan", s(config.plan()), ":prefix", s("RUN#" + runId + "#STEP#"))));
+        List<StepRecord> steps = new ArrayList<>();
+        for (Map<String, AttributeValue> item : response.items()) {
+            steps.add(new StepRecord(StepName.valueOf(item.get("step").s()), StepStatus.valueOf(item.get("status").s()),
+                    Instant.parse(item.get("startedAt").s()),
+                    text(item, "endedAt").map(Instant::parse).orElse(null),
+                    text(item, "detail").orElse(""), text(item, "warning").orElse(null)));
+        }
+        return steps;
+    }
+
+    public Optional<Map<String, AttributeValue>> run(String runId) {
+        return get("RUN#" + runId);
+    }
+
+    /** Counts a failing evaluation (atomically) or resets the count; returns the consecutive failures now. */
+    public int recordEvaluation(boolean failing, String verdict, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":verdict", s(verdict));
+        values.put(":now", s(now.toString()));
+        String update;
+        if (failing) {
+            update = "SET lastVerdict = :verdict, lastEvaluatedAt = :now ADD consecutiveFailures :one";
+            values.put(":one", n(1));
+        } else {
+            update = "SET lastVerdict = :verdict, lastEvaluatedAt = :now, consecutiveFailures = :zero";
+            values.put(":zero", n(0));
+        }
+        Map<String, AttributeValue> updated = aws.dynamoDb().updateItem(request -> request
+                .tableName(config.journalTable())
+                .key(key(HEALTH))
+                .updateExpression(update)
+                .expressionAttributeValues(values)
+                .returnValues("ALL_NEW")).attributes();
+        return number(updated, "consecutiveFailures").orElse(0L).intValue();
+    }
+
+    public int consecutiveFailures() {
+        return get(HEALTH).flatMap(item -> number(item, "consecutiveFailures")).orElse(0L).intValue();
+    }
+
+    /** An alarm transition that is not acted on, kept for the audit trail (expires after 30 days). */
+    public void recordSignal(String alarmName, String state, String previous, String timestamp, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>(key("SIGNAL#" + now + "#" + alarmName));
+        item.put("alarmName", s(alarmName));
+        item.put("state", s(state));
+        item.put("previousState", s(previous));
+        item.put("alarmTimestamp", s(timestamp));
+        item.put("expiresAt", n(now.plus(Duration.ofDays(30)).getEpochSecond()));
+        aws.dynamoDb().putItem(put -> put.tableName(config.journalTable()).item(item));
+    }
+
+    private static String stepKey(String runId, StepName step) {
+        return String.format("RUN#%s#STEP#%02d#%s", runId, step.ordinal(), step.name());
+    }
+
+    /** Sorts by time, so the journal lists runs in the order they started. */
+    private static String newRunId(Instant now) {
+        return RUN_ID_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private Optional<Map<String, AttributeValue>> get(String sortKey) {
+        Map<String, AttributeValue> item = aws.dynamoDb().getItem(request -> request
+                .tableName(config.journalTable()).key(key(sortKey)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private Map<String, AttributeValue> key(String sortKey) {
+        return Map.of("pk", s(config.plan()), "sk", s(sortKey));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value == null ? "" : value);
+    }
+
+    private static AttributeValue n(Number value) {
+        return AttributeValue.fromN(value.toString());
+    }
+
+    private static Optional<String> text(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.s() == null ? Optional.empty() : Optional.of(value.s());
+    }
+
+    private static Optional<Long> number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? Optional.empty()
+                : Optional.of((long) Double.parseDouble(value.n()));
+    }
+}

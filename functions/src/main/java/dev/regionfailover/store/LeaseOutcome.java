@@ -1,0 +1,23 @@
+package dev.regionfailover.store;
+
+import java.time.Instant;
+
+/** What a request for the plan's lease found. */
+public sealed interface LeaseOutcome {
+
+    /** This invocation holds the lease; {@code resumed} when it continues a run that stopped early. */
+    record Acquired(String runId, boolean resumed) implements LeaseOutcome {
+    }
+
+    /** Another invocation holds a live lease: this trigger is a duplicate. */
+    record Busy(String runId, Instant leaseExpiresAt) implements LeaseOutcome {
+    }
+
+    /** The plan has already failed over; nothing is left to do until it is re-armed (failback). */
+    record AlreadyCompleted(String runId, Instant endedAt) implements LeaseOutcome {
+    }
+
+    /** The last run failed; only an operator may retry it, resuming from its journal. */
+    record PreviouslyFailed(String runId) implements LeaseOutcome {
+    }
+}
