@@ -1,0 +1,121 @@
+package dev.regionfailover.event;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.regionfailover.event.RejectedEvent.Kind;
+
+class OperatorEventParserTest {
+
+    private static final String SOURCE = "regionfailover.operator";
+    private static final String ACCOUNT = "123456789012";
+
+    private final OperatorEventParser parser = new OperatorEventParser("orders-db", List.of(SOURCE),
+            Optional.of(List.of(ACCOUNT)));
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"manual-failover.json, false", "dry-run.json, true"})
+    void ourSampleRequestsParse(String file, boolean dryRun) {
+        OperatorCommand command = parser.parse(EventFiles.ownFile(file));
+        assertAll(file,
+                () -> assertEquals(dryRun, command.dryRun()),
+                () -> assertFalse(command.force()),
+                () -> assertEquals("alice@example.com", command.requestedBy()),
+                () -> assertEquals(SOURCE, command.source()),
+                () -> assertEquals(ACCOUNT, command.account()),
+                () -> assertFalse(command.eventId().isBlank()),
+                () -> assertTrue(command.reason().length() > 10, command.reason()));
+    }
+
+    @Test
+    void optionalFieldsDefault() {
+        OperatorCommand command = parser.parse(request(detail -> {
+            detail.remove(List.of("plan", "dryRun", "force", "requestedBy"));
+            detail.put("reason", "drill");
+        }));
+        assertEquals(new OperatorCommand("drill", false, false, "unknown", SOURCE, ACCOUNT,
+                "3f8e2d1c-0b9a-4c7d-8e6f-5a4b3c2d1e0f"), command);
+    }
+
+    @Test
+    void anyAccountWhenNoneConfigured() {
+        for (Optional<List<String>> accounts : List.of(Optional.<List<String>>empty(), Optional.of(List.<String>of()))) {
+            OperatorCommand command = new OperatorEventParser("orders-db", List.of(SOURCE), accounts)
+                    .parse(envelope(event -> event.put("account", "999999999999")));
+            assertEquals("999999999999", command.account());
+        }
+    }
+
+    static Stream<Arguments> rejected() {
+        return Stream.of(
+                Arguments.of("forged source", envelope(e -> e.put("source", "aws.events")), Kind.UNAUTHORISED,
+                        "source 'aws.events' may not command"),
+                Arguments.of("account not allowed", envelope(e -> e.put("account", "210987654321")),
+                        Kind.UNAUTHORISED, "account '210987654321' may not command"),
+                Arguments.of("missing account", envelope(e -> e.remove("account")), Kind.UNAUTHORISED,
+                        "account '' may not command"),
+                Arguments.of("wrong detail-type", envelope(e -> e.put("detail-type", "Scheduled Event")),
+                        Kind.UNKNOWN, "not an event this handler acts on"),
+                Arguments.of("not EventBridge", EventFiles.corpusFile("sns-cloudwatch-alarm-single-metric.json"),
+                        Kind.UNKNOWN, "not an event this handler acts on"),
+                Arguments.of("misspelt dryrun", request(d -> d.put("dryrun", true)), Kind.MALFORMED,
+                        "unknown field detail.dryrun"),
+                Arguments.of("dryRun as a string", request(d -> d.put("dryRun", "true")), Kind.MALFORMED,
+                        "dryRun must be true or false"),
+                Arguments.of("force as a number", request(d -> d.put("force", 1)), Kind.MALFORMED,
+                        "force must be true or false"),
+                Arguments.of("missing reason", request(d -> d.remove("reason")), Kind.MALFORMED,
+                        "missing field reason"),
+                Arguments.of("blank reason", request(d -> d.put("reason", "  ")), Kind.MALFORMED,
+                        "missing field reason"),
+                Arguments.of("reason too long", request(d -> d.put("reason", "x".repeat(1025))), Kind.MALFORMED,
+                        "detail.reason is longer than 1024"),
+                Arguments.of("detail missing", envelope(e -> e.remove("detail")), Kind.MALFORMED,
+                        "missing field detail"),
+                Arguments.of("other plan", request(d -> d.put("plan", "billing-db")), Kind.UNKNOWN,
+                        "plan 'billing-db'"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rejected")
+    void rejectedRequests(String description, ObjectNode event, Kind kind, String fragment) {
+        RejectedEvent rejected = assertThrows(RejectedEvent.class, () -> parser.parse(event));
+        assertEquals(kind, rejected.kind(), rejected.getMessage());
+        assertTrue(rejected.getMessage().contains(fragment),
+                () -> "expected '" + fragment + "' in: " + rejected.getMessage());
+    }
+
+    @Test
+    void reasonOfExactlyTheLimitIsAccepted() {
+        String reason = "x".repeat(1024);
+        assertEquals(reason, parser.parse(request(d -> d.put("reason", reason))).reason());
+    }
+
+    /** manual-failover.json with its envelope edited. */
+    private static ObjectNode envelope(Consumer<ObjectNode> edit) {
+        ObjectNode event = (ObjectNode) EventFiles.ownFile("manual-failover.json");
+        edit.accept(event);
+        return event;
+    }
+
+    /** manual-failover.json with its detail edited. */
+    private static ObjectNode request(Consumer<ObjectNode> edit) {
+        return envelope(event -> edit.accept((ObjectNode) event.get("detail")));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.regionfailover.it;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import dev.regionfailover.tools.Emulator;
+import dev.regionfailover.tools.Topology;
+
+/**
+ * Starts a fresh emulator for one test class, seeds the two-region topology, and points every SDK client of the
+ * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
+ * property). Arguments: {@code handler} (which @Named handler the mock event server invokes) and
+ * {@code replicaLagSeconds}.
+ */
+public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    private Emulator emulator;
+    private Map<String, String> args = Map.of();
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        args = initArgs;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
+        URI endpoint = emulator.endpoint();
+        System.setProperty("aws.endpointUrl", endpoint.toString());
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        Map<String, String> config;
+        try (Topology topology = new Topology(endpoint)) {
+            config = new HashMap<>(topology.seed(Double.parseDouble(args.getOrDefault("replicaLagSeconds", "5")))
+                    .functionConfig());
+        }
+        config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (emulator != null) {
+            emulator.close();
+        }
+        System.clearProperty("aws.endpointUrl");
+    }
+
+    /** The seeded world of the running test class. */
+    public static Topology topology() {
+        return Topology.attach(URI.create(System.getProperty("aws.endpointUrl")));
+    }
+}

@@ -1,0 +1,282 @@
+package dev.regionfailover.tools;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The two-region world a user of the functions has, built in the emulator: an RDS primary in us-east-1 with a
+ * cross-region read replica in us-west-2, the primary's alarms, the replica's lag metric, a hosted zone whose
+ * CNAME names the primary, and what the SAM stack would create in the standby region (journal table, SNS topic
+ * with an SQS subscriber, an EventBridge rule sending lifecycle events to SQS). It is also the test's and the
+ * drill's window on that world: the same clients read back what the functions changed.
+ */
+public final class Topology implements AutoCloseable {
+
+    public static final String ACCOUNT = "123456789012";
+    public static final String PLAN = "orders-db";
+    public static final String PRIMARY_REGION = "us-east-1";
+    public static final String STANDBY_REGION = "us-west-2";
+    public static final String PRIMARY_ID = "orders-db";
+    public static final String REPLICA_ID = "orders-db-replica";
+    public static final String ZONE = "example.internal";
+    public static final String RECORD = "orders-db.example.internal";
+    public static final List<String> WATCHED_ALARMS = List.of("orders-db-primary-availability",
+            "orders-db-primary-write-latency");
+    public static final String TABLE = "region-failover-journal";
+    public static final String TOPIC = "region-failover-notifications";
+    public static final String APP_SECURITY_GROUP = "sg-0a11ce0000000app1";
+    public static final String FENCE_SECURITY_GROUP = "sg-0fe11ce00000fence";
+
+    public static final String FIXTURE_HEADER = "x-failover-fixture";
+
+    private final URI endpoint;
+    private final RdsClient primaryRds;
+    private final RdsClient standbyRds;
+    private final CloudWatchClient primaryCloudWatch;
+    private final CloudWatchClient standbyCloudWatch;
+    private final Route53Client route53;
+    private final SnsClient sns;
+    private final SqsClient sqs;
+    private final EventBridgeClient events;
+    private final DynamoDbClient dynamoDb;
+
+    private String hostedZoneId;
+    private String topicArn;
+    private String notificationQueueUrl;
+    private String lifecycleQueueUrl;
+
+    public Topology(URI endpoint) {
+        this.endpoint = endpoint;
+        primaryRds = client(RdsClient.builder(), PRIMARY_REGION);
+        standbyRds = client(RdsClient.builder(), STANDBY_REGION);
+        primaryCloudWatch = client(CloudWatchClient.builder(), PRIMARY_REGION);
+        standbyCloudWatch = client(CloudWatchClient.builder(), STANDBY_REGION);
+        route53 = client(Route53Client.builder(), "aws-global");
+        sns = client(SnsClient.builder(), STANDBY_REGION);
+        sqs = client(SqsClient.builder(), STANDBY_REGION);
+        events = client(EventBridgeClient.builder(), STANDBY_REGION);
+        dynamoDb = client(DynamoDbClient.builder(), STANDBY_REGION);
+    }
+
+    /** Builds the whole world; {@code replicaLagSeconds} is what the replica's ReplicaLag metric reports. */
+    public Topology seed(double replicaLagSeconds) {
+        primaryRds.createDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID).engine("mysql")
+                .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
+                .masterUsername("admin").masterUserPassword("not-a-real-password-1")
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7));
+        standbyRds.createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(REPLICA_ID)
+                .sourceDBInstanceIdentifier(arn("rds", PRIMARY_REGION, "db:" + PRIMARY_ID))
+                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP));
+
+        for (String alarm : WATCHED_ALARMS) {
+            primaryCloudWatch.putMetricAlarm(request -> request.alarmName(alarm).namespace("AWS/RDS")
+                    .metricName(alarm.endsWith("availability") ? "DatabaseConnections" : "WriteLatency")
+                    .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(PRIMARY_ID).build())
+                    .statistic(Statistic.AVERAGE).period(60).evaluationPeriods(3).threshold(1.0)
+                    .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD));
+            setAlarm(alarm, StateValue.OK, "seeded healthy");
+        }
+        reportReplicaLag(replicaLagSeconds);
+
+        hostedZoneId = route53.createHostedZone(request -> request.name(ZONE)
+                .callerReference("seed-" + Instant.now().toEpochMilli())).hostedZone().id()
+                .replace("/hostedzone/", "");
+        pointRecordAt(primary().endpoint().address());
+
+        dynamoDb.createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                .keySchema(
+                        k -> k.attributeName("pk").keyType(KeyType.HASH),
+                        k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+
+        topicArn = sns.createTopic(request -> request.name(TOPIC)).topicArn();
+        notificationQueueUrl = sqs.createQueue(request -> request.queueName("failover-notifications")).queueUrl();
+        sns.subscribe(request -> request.topicArn(topicArn).protocol("sqs").endpoint(queueArn(notificationQueueUrl)));
+        lifecycleQueueUrl = sqs.createQueue(request -> request.queueName("failover-lifecycle-events")).queueUrl();
+        events.putRule(request -> request.name("failover-lifecycle").eventPattern("{\"source\":[\"regionfailover\"]}"));
+        events.putTargets(request -> request.rule("failover-lifecycle")
+                .targets(target -> target.id("queue").arn(queueArn(lifecycleQueueUrl))));
+        return this;
+    }
+
+    /** Reopens a world seeded earlier (by another class loader, say): finds the generated ids by name. */
+    public static Topology attach(URI endpoint) {
+        Topology topology = new Topology(endpoint);
+        topology.hostedZoneId = topology.route53.listHostedZonesByName(request -> request.dnsName(ZONE))
+                .hostedZones().get(0).id().replace("/hostedzone/", "");
+        topology.topicArn = arn("sns", STANDBY_REGION, TOPIC);
+        topology.notificationQueueUrl = topology.sqs.getQueueUrl(r -> r.queueName("failover-notifications")).queueUrl();
+        topology.lifecycleQueueUrl = topology.sqs.getQueueUrl(r -> r.queueName("failover-lifecycle-events")).queueUrl();
+        return topology;
+    }
+
+    /** The functions' configuration for this world, as property names (failover.primary.region, ...). */
+    public Map<String, String> functionConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("failover.plan", PLAN);
+        config.put("failover.primary.region", PRIMARY_REGION);
+        config.put("failover.primary.db-instance-id", PRIMARY_ID);
+        config.put("failover.standby.region", STANDBY_REGION);
+        config.put("failover.standby.db-instance-id", REPLICA_ID);
+        config.put("failover.fence.security-group-ids", FENCE_SECURITY_GROUP);
+        config.put("failover.dns.hosted-zone-id", hostedZoneId);
+        config.put("failover.dns.record-name", RECORD);
+        config.put("failover.dns.ttl", "60");
+        config.put("failover.rpo.max-lag-seconds", "60");
+        config.put("failover.health.watched-alarms", String.join(",", WATCHED_ALARMS));
+        config.put("failover.health.quorum", "2");
+        config.put("failover.health.consecutive-failures", "2");
+        config.put("failover.journal-table", TABLE);
+        config.put("failover.notify.topic-arn", topicArn);
+        config.put("failover.operator.allowed-accounts", ACCOUNT);
+        config.put("failover.timeouts.poll-interval", "PT0.2S");
+        return config;
+    }
+
+    /** The same configuration as environment variables (FAILOVER_PRIMARY_REGION, ...), as SAM sets them. */
+    public Map<String, String> functionEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        functionConfig().forEach((key, value) -> environment.put(
+                key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'), value));
+        return environment;
+    }
+
+    // ---- changing the world, as an outage would --------------------------------------------------------------
+
+    public void setAlarm(String alarm, StateValue state, String reason) {
+        primaryCloudWatch.setAlarmState(request -> request.alarmName(alarm).stateValue(state).stateReason(reason));
+    }
+
+    /** Stops the primary (the API's way to make DescribeDBInstances report it as not available). */
+    public void stopPrimary() {
+        primaryRds.stopDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID));
+    }
+
+    public void reportReplicaLag(double seconds) {
+        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(datum -> datum
+                .metricName("ReplicaLag").value(seconds).unit(StandardUnit.SECONDS).timestamp(Instant.now())
+                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(REPLICA_ID).build())));
+    }
+
+    public void pointRecordAt(String target) {
+        route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).changeBatch(batch -> batch
+                .changes(change -> change.action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
+                        .type(RRType.CNAME).ttl(60L).resourceRecords(record -> record.value(target))))));
+    }
+
+    // ---- reading the world back ------------------------------------------------------------------------------
+
+    public DBInstance primary() {
+        return primaryRds.describeDBInstances(request -> request.dbInstanceIdentifier(PRIMARY_ID)).dbInstances()
+                .get(0);
+    }
+
+    public DBInstance replica() {
+        return standbyRds.describeDBInstances(request -> request.dbInstanceIdentifier(REPLICA_ID)).dbInstances()
+                .get(0);
+    }
+
+    public String recordTarget() {
+        return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)).resourceRecordSets()
+                .stream().filter(set -> set.type() == RRType.CNAME && set.name().startsWith(RECORD))
+                .map(ResourceRecordSet::resourceRecords).flatMap(List::stream).map(r -> r.value()).findFirst()
+                .orElse(null);
+    }
+
+    /** Every item of the plan's journal, in key order. */
+    public List<Map<String, AttributeValue>> journal() {
+        return dynamoDb.query(request -> request.tableName(TABLE).keyConditionExpression("pk = :plan")
+                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(PLAN)))).items();
+    }
+
+    /** Bodies of the SNS notifications delivered to the SQS subscriber so far (SNS envelopes). */
+    public List<String> receiveNotifications() {
+        return receive(notificationQueueUrl);
+    }
+
+    /** Bodies of the EventBridge lifecycle events delivered to SQS so far. */
+    public List<String> receiveLifecycleEvents() {
+        return receive(lifecycleQueueUrl);
+    }
+
+    public String hostedZoneId() {
+        return hostedZoneId;
+    }
+
+    public String topicArn() {
+        return topicArn;
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    private List<String> receive(String queueUrl) {
+        return sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                .messages().stream().map(Message::body).toList();
+    }
+
+    private String queueArn(String queueUrl) {
+        return sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private static String arn(String service, String region, String resource) {
+        return "arn:aws:" + service + ":" + region + ":" + ACCOUNT + ":" + resource;
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            C client(B builder, String region) {
+        // The fixture header lets tests tell the functions' own AWS calls from the fixture's.
+        return builder.region(Region.of(region)).endpointOverride(endpoint)
+                .overrideConfiguration(override -> override.putHeader(FIXTURE_HEADER, "topology"))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable client : List.<AutoCloseable>of(primaryRds, standbyRds, primaryCloudWatch,
+                standbyCloudWatch, route53, sns, sqs, events, dynamoDb)) {
+            try {
+                client.close();
+            } catch (Exception ignored) {
+                // closing a client of a process that is ending
+            }
+        }
+    }
+}
