@@ -1,0 +1,263 @@
+package dev.regionfailover.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DbInstance;
+import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.metrics.CloudWatchGateway;
+import dev.regionfailover.notify.Notifier;
+import dev.regionfailover.store.JournalStore;
+import dev.regionfailover.store.LeaseOutcome;
+import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+
+class FailoverWorkflowTest {
+
+    private static final String PRIMARY = "us-east-1";
+    private static final String STANDBY = "us-west-2";
+    private static final DbInstance REPLICA = new DbInstance("db-replica", STANDBY, "available",
+            "db-replica.west.example", "arn:aws:rds:us-east-1:1:db:db", List.of("sg-app"));
+    private static final DbInstance WRITER = new DbInstance("db-replica", STANDBY, "available",
+            "db-replica.west.example", null, List.of("sg-app"));
+    private static final DbInstance OLD_PRIMARY = new DbInstance("db", PRIMARY, "stopped", "db.east.example", null,
+            List.of("sg-app"));
+
+    private final FailoverWorkflow workflow = new FailoverWorkflow();
+    private final FailoverConfig config = mock(FailoverConfig.class, RETURNS_DEEP_STUBS);
+    private final DatabaseGateway database = mock(DatabaseGateway.class);
+    private final CloudWatchGateway cloudWatch = mock(CloudWatchGateway.class);
+    private final DnsGateway dns = mock(DnsGateway.class);
+    private final Notifier notifier = mock(Notifier.class);
+    private final JournalStore journal = mock(JournalStore.class);
+
+    private final FailoverRequest alarm = new FailoverRequest(
+            new Trigger(Trigger.Kind.ALARM, "alarm entered ALARM", "cloudwatch"), "health verdict FAILED", false, null);
+
+    @BeforeEach
+    void wire() {
+        workflow.config = config;
+        workflow.database = database;
+        workflow.cloudWatch = cloudWatch;
+        workflow.dns = dns;
+        workflow.notifier = notifier;
+        workflow.journal = journal;
+        when(config.plan()).thenReturn("plan");
+        when(config.primary().region()).thenReturn(PRIMARY);
+        when(config.primary().dbInstanceId()).thenReturn("db");
+        when(config.standby().region()).thenReturn(STANDBY);
+        when(config.standby().dbInstanceId()).thenReturn("db-replica");
+        when(config.fence().securityGroupIds()).thenReturn(Optional.of(List.of("sg-fence")));
+        when(config.dns().recordName()).thenReturn("db.example.internal");
+        when(config.dns().ttl()).thenReturn(60L);
+        when(config.rpo().maxLagSeconds()).thenReturn(60L);
+        when(config.rpo().lagWindow()).thenReturn(Duration.ofMinutes(5));
+        when(config.timeouts().promotion()).thenReturn(Duration.ofMinutes(10));
+        when(config.timeouts().dnsSync()).thenReturn(Duration.ofMinutes(2));
+        when(config.timeouts().pollInterval()).thenReturn(Duration.ofSeconds(1));
+        when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:topic");
+        when(journal.acquire(anyString(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", false));
+        when(database.describe(PRIMARY, "db")).thenReturn(OLD_PRIMARY);
+        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.of(5));
+        when(dns.currentTarget()).thenReturn(Optional.of("db.east.example"));
+        when(dns.pointTo(anyString(), anyString())).thenReturn("change-1");
+    }
+
+    @Test
+    void aFailoverRunsEveryStepOnceAndReleasesTheLeaseCompleted() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(List.of(StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE,
+                StepStatus.DONE, StepStatus.DONE), statuses(result));
+        verify(database).fence(PRIMARY, "db", List.of("sg-fence"));
+        verify(database).promote(STANDBY, "db-replica");
+        verify(dns).pointTo(eq("db-replica.west.example"), anyString());
+        verify(dns).awaitInSync(eq("change-1"), any(), any());
+        verify(notifier).publish(any());
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.COMPLETED), any(Instant.class));
+        assertEquals(5.0, result.report().dataLossWindowSeconds());
+    }
+
+    @Test
+    void aSecondRunFindsEveryEffectInPlaceAndChangesNothing() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(WRITER);
+        when(database.describe(PRIMARY, "db")).thenReturn(new DbInstance("db", PRIMARY, "stopped", null, null,
+                List.of("sg-fence")));
+        when(dns.currentTarget()).thenReturn(Optional.of("db-replica.west.example"));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
+        assertEquals(List.of(StepStatus.DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE,
+                StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.DONE),
+                statuses(result));
+        verify(database, never()).promote(anyString(), anyString());
+        verify(database, never()).fence(anyString(), anyString(), any());
+        verify(dns, never()).pointTo(anyString(), anyString());
+    }
+
+    @Test
+    void aTriggerWhileAnotherRunHoldsTheLeaseIsADuplicateThatTouchesNothing() {
+        when(journal.acquire(anyString(), anyBoolean(), any()))
+                .thenReturn(new LeaseOutcome.Busy("run-0", Instant.now().plusSeconds(600)));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.DUPLICATE, result.outcome());
+        assertTrue(result.reason().contains("run-0"));
+        verifyNoInteractions(database, dns, notifier, cloudWatch);
+    }
+
+    @Test
+    void afterAFailedRunOnlyAnOperatorMayResume() {
+        when(journal.acquire(anyString(), eq(false), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
+
+        assertEquals(WorkflowResult.Outcome.NEEDS_OPERATOR, run(alarm).outcome());
+        verifyNoInteractions(database, dns, notifier);
+    }
+
+    @Test
+    void lagOverTheBudgetIsRefusedAndNotified() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.of(120));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.REFUSED, result.outcome());
+        assertTrue(result.reason().contains("replica lag 120s, budget 60s"), result.reason());
+        verify(database, never()).promote(anyString(), anyString());
+        ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
+        verify(notifier).publish(report.capture());
+        assertEquals(RunState.REFUSED, report.getValue().state());
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.REFUSED), any(Instant.class));
+    }
+
+    @Test
+    void unknownLagIsRefusedUnlessForced() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.empty());
+
+        assertEquals(WorkflowResult.Outcome.REFUSED, run(alarm).outcome());
+        FailoverRequest forced = new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "manual", "alice"), "drill",
+                true, null);
+        WorkflowResult result = run(forced);
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
+        assertTrue(result.report().warnings().get(0).contains("data loss unbounded"));
+    }
+
+    @Test
+    void aFailedPromotionEndsTheRunFailedWithANotificationNamingTheStep() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        org.mockito.Mockito.doThrow(new IllegalStateException("AccessDenied")).when(database)
+                .promote(STANDBY, "db-replica");
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.reason().startsWith("failed at PROMOTE_REPLICA"), result.reason());
+        verify(dns, never()).pointTo(anyString(), anyString());
+        ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
+        verify(notifier).publish(report.capture());
+        assertEquals(RunState.FAILED, report.getValue().state());
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.FAILED), any(Instant.class));
+    }
+
+    @Test
+    void aPromotionAlreadyUnderWayIsNotAFailure() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA,
+                new DbInstance("db-replica", STANDBY, "modifying", "db-replica.west.example", "arn", List.of()));
+        org.mockito.Mockito.doThrow(InvalidDbInstanceStateException.builder().message("not valid").build())
+                .when(database).promote(STANDBY, "db-replica");
+        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertTrue(result.report().steps().get(3).detail().contains("already under way"));
+    }
+
+    @Test
+    void anUnreachableOldPrimaryIsSkippedWithAWarningAndTheFailoverGoesOn() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.describe(PRIMARY, "db")).thenThrow(new RuntimeException("connect timed out"));
+        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
+        assertEquals(StepStatus.SKIPPED, result.report().steps().get(2).status());
+        assertTrue(result.report().warnings().get(0).contains("could not be fenced"));
+    }
+
+    @Test
+    void aResumedRunPassesOverTheStepsItsJournalShowsFinished() {
+        when(journal.acquire(anyString(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        Instant then = Instant.now().minusSeconds(60);
+        when(journal.steps("run-1")).thenReturn(List.of(
+                new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
+                new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
+                new StepRecord(StepName.PROMOTE_REPLICA, StepStatus.DONE, then, then, "accepted", null),
+                new StepRecord(StepName.AWAIT_WRITER, StepStatus.IN_PROGRESS, then, null, "started", null)));
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
+        verify(database, never()).promote(anyString(), anyString());
+        verify(database, never()).fence(anyString(), anyString(), any());
+        verify(database).awaitWriter(eq(STANDBY), eq("db-replica"), any(), any());
+    }
+
+    @Test
+    void aDryRunObservesEveryStepAndActsOnNone() {
+        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(journal.describeLease(any())).thenReturn("lease free");
+
+        WorkflowResult result = workflow.plan(alarm);
+
+        assertEquals(WorkflowResult.Outcome.DRY_RUN, result.outcome());
+        assertEquals(List.of(StepStatus.PLANNED, StepStatus.ALREADY_DONE, StepStatus.PLANNED, StepStatus.PLANNED,
+                StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED), statuses(result));
+        verify(journal, never()).acquire(anyString(), anyBoolean(), any());
+        verify(journal, never()).recordStep(anyString(), any());
+        verify(database, never()).promote(anyString(), anyString());
+        verify(database, never()).fence(anyString(), anyString(), any());
+        verify(dns, never()).pointTo(anyString(), anyString());
+        verifyNoInteractions(notifier);
+    }
+
+    private WorkflowResult run(FailoverRequest request) {
+        return workflow.run(request, "owner", Deadline.unbounded());
+    }
+
+    private static List<StepStatus> statuses(WorkflowResult result) {
+        return result.report().steps().stream().map(StepRecord::status).toList();
+    }
+}
