@@ -138,8 +138,8 @@ public class FailoverWorkflow {
             Instant started = Instant.now();
             Observation seen = observeSafely(step, run);
             StepStatus status = switch (seen.kind) {
-                case TO_DO -> StepStatus.PLANNED;
-                case PASS, ALREADY_DONE -> StepStatus.ALREADY_DONE;
+                case TO_DO, PASS -> StepStatus.PLANNED;
+                case ALREADY_DONE -> StepStatus.ALREADY_DONE;
                 case SKIP -> StepStatus.SKIPPED;
                 case REFUSE -> StepStatus.REFUSED;
                 case BROKEN -> StepStatus.FAILED;

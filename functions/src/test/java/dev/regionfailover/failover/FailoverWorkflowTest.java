@@ -243,8 +243,9 @@ class FailoverWorkflowTest {
         WorkflowResult result = workflow.plan(alarm);
 
         assertEquals(WorkflowResult.Outcome.DRY_RUN, result.outcome());
-        assertEquals(List.of(StepStatus.PLANNED, StepStatus.ALREADY_DONE, StepStatus.PLANNED, StepStatus.PLANNED,
+        assertEquals(List.of(StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED,
                 StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED), statuses(result));
+        assertTrue(result.report().steps().get(1).detail().contains("within budget"));
         verify(journal, never()).acquire(anyString(), anyBoolean(), any());
         verify(journal, never()).recordStep(anyString(), any());
         verify(database, never()).promote(anyString(), anyString());
