@@ -7,10 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.regionfailover.aws.AwsClients;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
+import dev.regionfailover.aws.Polling;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
-import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
@@ -40,7 +39,6 @@ public class RdsInstanceGateway implements DatabaseGateway {
      */
     @Override
     public DbInstance awaitWriter(String region, String instanceId, Duration bound, Duration pollInterval) {
-        int attempts = (int) Math.max(1, bound.toMillis() / Math.max(1, pollInterval.toMillis()) + 1);
         Waiter<DescribeDbInstancesResponse> waiter = Waiter.builder(DescribeDbInstancesResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(
                         response -> view(region, response).isWriter()))
@@ -48,11 +46,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
                         response -> isTerminal(view(region, response).status()),
                         instanceId + " entered a status it does not leave on its own"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
-                .overrideConfiguration(WaiterOverrideConfiguration.builder()
-                        .maxAttempts(attempts)
-                        .backoffStrategy(FixedDelayBackoffStrategy.create(pollInterval))
-                        .waitTimeout(bound)
-                        .build())
+                .overrideConfiguration(Polling.every(pollInterval, bound))
                 .build();
         DescribeDbInstancesResponse writer = waiter.run(() -> aws.rds(region)
                 .describeDBInstances(request -> request.dbInstanceIdentifier(instanceId))).matched().response()

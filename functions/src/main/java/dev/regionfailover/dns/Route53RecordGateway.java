@@ -1,5 +1,7 @@
 package dev.regionfailover.dns;
 
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.Change;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.FailoverConfig;
-import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.GetChangeRequest;
 import software.amazon.awssdk.services.route53.model.HealthCheckObservation;
 import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
@@ -45,22 +48,22 @@ public class Route53RecordGateway implements DnsGateway {
     public String pointTo(String target, String comment) {
         return aws.route53().changeResourceRecordSets(request -> request
                 .hostedZoneId(config.dns().hostedZoneId())
-                .changeBatch(batch -> batch.comment(comment).changes(change -> change
+                .changeBatch(batch -> batch.comment(comment).changes(Change.builder()
                         .action(ChangeAction.UPSERT)
                         .resourceRecordSet(set -> set
-                                .name(config.dns().recordName())
+                                // lower case: the IAM condition compares normalised record names
+                                .name(normalise(config.dns().recordName()))
                                 .type(RRType.CNAME)
                                 .ttl(config.dns().ttl())
-                                .resourceRecords(record -> record.value(target))))))
+                                .resourceRecords(ResourceRecord.builder().value(target).build()))
+                        .build())))
                 .changeInfo().id();
     }
 
     @Override
     public void awaitInSync(String changeId, Duration bound, Duration pollInterval) {
-        aws.route53().waiter().waitUntilResourceRecordSetsChanged(request -> request.id(changeId),
-                waiter -> waiter.waitTimeout(bound)
-                        .maxAttempts((int) Math.max(1, bound.toMillis() / Math.max(1, pollInterval.toMillis()) + 1))
-                        .backoffStrategy(FixedDelayBackoffStrategy.create(pollInterval)));
+        aws.route53().waiter().waitUntilResourceRecordSetsChanged(GetChangeRequest.builder().id(changeId).build(),
+                Polling.every(pollInterval, bound));
     }
 
     /** Route 53 counts a check healthy when more than 18% of its checkers report success. */

@@ -1,5 +1,6 @@
 package dev.regionfailover.metrics;
 
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -43,12 +44,13 @@ public class CloudWatchGateway {
                 .startTime(end.minus(window))
                 .endTime(end)
                 .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-                .metricDataQueries(query -> query.id("lag").returnData(true).metricStat(stat -> stat
+                .metricDataQueries(MetricDataQuery.builder().id("lag").returnData(true).metricStat(stat -> stat
                         .period(60)
                         .stat("Maximum")
                         .metric(metric -> metric.namespace("AWS/RDS").metricName("ReplicaLag")
                                 .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(instanceId)
-                                        .build())))));
+                                        .build())))
+                        .build()));
         return response.metricDataResults().stream()
                 .flatMap(result -> result.values().stream())
                 .mapToDouble(Double::doubleValue)

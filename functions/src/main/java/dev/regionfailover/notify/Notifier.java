@@ -1,5 +1,6 @@
 package dev.regionfailover.notify;
 
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -57,11 +58,12 @@ public class Notifier {
                         "plan", attribute(report.plan()),
                         "state", attribute(report.state().name()),
                         "runId", attribute(report.runId()))));
-        PutEventsResponse response = aws.eventBridge().putEvents(request -> request.entries(entry -> entry
+        PutEventsResponse response = aws.eventBridge().putEvents(request -> request.entries(PutEventsRequestEntry.builder()
                 .eventBusName(config.notification().eventBus())
                 .source(EVENT_SOURCE)
                 .detailType(detailType(report))
-                .detail(json)));
+                .detail(json)
+                .build()));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
             throw new IllegalStateException("EventBridge refused the lifecycle event: "
                     + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());

@@ -12,12 +12,12 @@ import dev.regionfailover.tools.Topology;
 /**
  * Starts a fresh emulator for one test class, seeds the two-region topology, and points every SDK client of the
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
- * property). Arguments: {@code handler} (which @Named handler the mock event server invokes) and
- * {@code replicaLagSeconds}.
+ * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
+ * {@code replicaLagSeconds}, and {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
-    private Emulator emulator;
+    private AutoCloseable backend;
     private Map<String, String> args = Map.of();
 
     @Override
@@ -27,8 +27,16 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
-        URI endpoint = emulator.endpoint();
+        URI endpoint;
+        if ("localstack".equals(args.get("backend"))) {
+            LocalStackBackend localStack = LocalStackBackend.start();
+            backend = localStack;
+            endpoint = localStack.endpoint();
+        } else {
+            Emulator emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
+            backend = emulator;
+            endpoint = emulator.endpoint();
+        }
         System.setProperty("aws.endpointUrl", endpoint.toString());
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
@@ -43,8 +51,12 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (emulator != null) {
-            emulator.close();
+        if (backend != null) {
+            try {
+                backend.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the AWS backend", e);
+            }
         }
         System.clearProperty("aws.endpointUrl");
     }

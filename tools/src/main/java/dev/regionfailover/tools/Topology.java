@@ -1,5 +1,11 @@
 package dev.regionfailover.tools;
 
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import java.net.URI;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -117,11 +123,11 @@ public final class Topology implements AutoCloseable {
 
         dynamoDb.createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
-                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
                 .keySchema(
-                        k -> k.attributeName("pk").keyType(KeyType.HASH),
-                        k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+                        KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
 
         topicArn = sns.createTopic(request -> request.name(TOPIC)).topicArn();
         notificationQueueUrl = sqs.createQueue(request -> request.queueName("failover-notifications")).queueUrl();
@@ -129,7 +135,7 @@ public final class Topology implements AutoCloseable {
         lifecycleQueueUrl = sqs.createQueue(request -> request.queueName("failover-lifecycle-events")).queueUrl();
         events.putRule(request -> request.name("failover-lifecycle").eventPattern("{\"source\":[\"regionfailover\"]}"));
         events.putTargets(request -> request.rule("failover-lifecycle")
-                .targets(target -> target.id("queue").arn(queueArn(lifecycleQueueUrl))));
+                .targets(Target.builder().id("queue").arn(queueArn(lifecycleQueueUrl)).build()));
         return this;
     }
 
@@ -187,15 +193,16 @@ public final class Topology implements AutoCloseable {
     }
 
     public void reportReplicaLag(double seconds) {
-        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(datum -> datum
+        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
                 .metricName("ReplicaLag").value(seconds).unit(StandardUnit.SECONDS).timestamp(Instant.now())
-                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(REPLICA_ID).build())));
+                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(REPLICA_ID).build()).build()));
     }
 
     public void pointRecordAt(String target) {
         route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).changeBatch(batch -> batch
-                .changes(change -> change.action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
-                        .type(RRType.CNAME).ttl(60L).resourceRecords(record -> record.value(target))))));
+                .changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
+                        .type(RRType.CNAME).ttl(60L).resourceRecords(ResourceRecord.builder().value(target).build()))
+                        .build())));
     }
 
     // ---- reading the world back ------------------------------------------------------------------------------
