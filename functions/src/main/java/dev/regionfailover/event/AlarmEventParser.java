@@ -57,7 +57,7 @@ public final class AlarmEventParser {
 
     private AlarmSignal fromLambdaAction(JsonNode json) {
         if (!"aws.cloudwatch".equals(json.path("source").asText())) {
-            throw new RejectedEvent(Kind.UNKNOWN, "alarm action payload with source '"
+            throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: alarm action payload with source '"
                     + AlarmSignal.abbreviate(json.path("source").asText()) + "' instead of aws.cloudwatch");
         }
         JsonNode data = Json.requiredObject(json, "alarmData");
@@ -75,13 +75,16 @@ public final class AlarmEventParser {
 
     private AlarmSignal fromSns(JsonNode json) {
         JsonNode records = json.get("Records");
-        if (!records.isArray() || records.size() != 1) {
-            throw new RejectedEvent(Kind.MALFORMED, "an SNS event must carry exactly one record");
+        if (!records.isArray() || records.isEmpty()) {
+            throw new RejectedEvent(Kind.MALFORMED, "field Records must be a non-empty array");
         }
         JsonNode record = records.get(0);
         if (!"aws:sns".equals(record.path("EventSource").asText())) {
             throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: Records from '"
                     + AlarmSignal.abbreviate(record.path("EventSource").asText()) + "' instead of aws:sns");
+        }
+        if (records.size() != 1) {
+            throw new RejectedEvent(Kind.MALFORMED, "an SNS event must carry exactly one record");
         }
         String message = Json.requiredText(record, "Sns.Message");
         JsonNode alarm;

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -63,7 +64,8 @@ public class EventIo {
             throw new RejectedEvent(Kind.MALFORMED, "empty event");
         }
         try {
-            JsonNode json = mapper.readTree(raw);
+            // Trailing content ({...} garbage) is malformed input, not an event with a harmless tail.
+            JsonNode json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
             if (json == null || !json.isObject()) {
                 throw new RejectedEvent(Kind.MALFORMED, "event is not a JSON object");
             }
@@ -82,7 +84,7 @@ public class EventIo {
         String text = new String(raw, 0, Math.min(raw.length, EXCERPT), java.nio.charset.StandardCharsets.UTF_8);
         StringBuilder safe = new StringBuilder();
         text.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
+            if (Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029) {
                 safe.append(String.format("\\u%04x", c));
             } else {
                 safe.appendCodePoint(c);

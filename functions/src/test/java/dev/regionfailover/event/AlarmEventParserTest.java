@@ -130,7 +130,7 @@ class AlarmEventParserTest {
         twoRecords.withArray("Records").add(twoRecords.get("Records").get(0).deepCopy());
         return Stream.of(
                 Arguments.of("EventBridge state is a number", own(EB, "/detail/state/value", IntNode.valueOf(3)),
-                        "state.value"),
+                        "field state.value must be a string, not number"),
                 Arguments.of("EventBridge state unknown", own(EB, "/detail/state/value", text("BROKEN")),
                         "detail.state.value"),
                 Arguments.of("EventBridge state lower case", own(EB, "/detail/state/value", text("alarm")),
@@ -141,9 +141,10 @@ class AlarmEventParserTest {
                 Arguments.of("EventBridge blank alarmName", own(EB, "/detail/alarmName", text(" ")), "alarmName"),
                 Arguments.of("EventBridge without state", own(EB, "/detail/state", null), "state.value"),
                 Arguments.of("EventBridge detail is a string", own(EB, "/detail", text("x")), "detail"),
-                Arguments.of("EventBridge source is a number", own(EB, "/source", IntNode.valueOf(1)), "source"),
+                Arguments.of("EventBridge source is a number", own(EB, "/source", IntNode.valueOf(1)),
+                        "field source must be a string"),
                 Arguments.of("action state is a number", own(ACTION, "/alarmData/state/value", IntNode.valueOf(1)),
-                        "state.value"),
+                        "field state.value must be a string, not number"),
                 Arguments.of("action state unknown", own(ACTION, "/alarmData/state/value", text("RED")),
                         "alarmData.state.value"),
                 Arguments.of("action without alarmName", own(ACTION, "/alarmData/alarmName", null), "alarmName"),
@@ -155,7 +156,7 @@ class AlarmEventParserTest {
                 Arguments.of("SNS alarm state unknown", snsMessage("NewStateValue", text("PANIC")),
                         "NewStateValue"),
                 Arguments.of("SNS alarm state is a number", snsMessage("NewStateValue", IntNode.valueOf(2)),
-                        "NewStateValue"),
+                        "field NewStateValue must be a string, not number"),
                 Arguments.of("SNS old state unknown", snsMessage("OldStateValue", text("?")), "OldStateValue"),
                 Arguments.of("SNS blank AlarmName", snsMessage("AlarmName", text("")), "AlarmName"));
     }
@@ -174,6 +175,8 @@ class AlarmEventParserTest {
                 Arguments.of("EventBridge alarm with other detail-type", own(EB, "/detail-type",
                         text("CloudWatch Alarm Configuration Change"))),
                 Arguments.of("SQS record", EventFiles.json("{\"Records\":[{\"eventSource\":\"aws:sqs\"}]}")),
+                Arguments.of("SQS batch", EventFiles.json(
+                        "{\"Records\":[{\"EventSource\":\"aws:sqs\"},{\"EventSource\":\"aws:sqs\"}]}")),
                 Arguments.of("SNS message not JSON", edit(EventFiles.corpusFile(SNS), "/Records/0/Sns/Message",
                         text("hello"))),
                 Arguments.of("SNS message without NewStateValue", snsMessage("NewStateValue", null)));

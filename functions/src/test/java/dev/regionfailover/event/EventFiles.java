@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.regionfailover.tools.ProjectRoot;
+
 /** Locates and reads the sample events: our own ({@code events/}) and the shared AWS conformance corpus. */
 final class EventFiles {
 
@@ -21,14 +23,9 @@ final class EventFiles {
     private EventFiles() {
     }
 
-    /** The folder holding {@code emulator/launcher.py}, found by walking up from the working directory. */
+    /** The folder holding {@code emulator/launcher.py} (or {@code -Dproject.root}). */
     static Path projectRoot() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("emulator/launcher.py"))) {
-                return dir;
-            }
-        }
-        return fail("no folder containing emulator/launcher.py above " + Path.of("").toAbsolutePath());
+        return ProjectRoot.find();
     }
 
     static Path sharedCorpus() {
