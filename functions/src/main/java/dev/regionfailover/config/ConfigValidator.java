@@ -33,6 +33,23 @@ public class ConfigValidator {
             problems.add("failover.primary.region and failover.standby.region are both " + config.primary().region()
                     + "; the standby must be in another region");
         }
+        switch (config.databaseKind()) {
+            case RDS_INSTANCE -> {
+                if (config.primary().dbInstanceId().isEmpty() || config.standby().dbInstanceId().isEmpty()) {
+                    problems.add("database-kind rds-instance needs failover.primary.db-instance-id and "
+                            + "failover.standby.db-instance-id");
+                }
+            }
+            case AURORA_GLOBAL -> {
+                if (config.aurora().globalClusterId().isEmpty()) {
+                    problems.add("database-kind aurora-global needs failover.aurora.global-cluster-id");
+                }
+            }
+        }
+        if (config.dns().strategy() == FailoverConfig.DnsStrategy.HEALTH_CHECK_SWITCH
+                && config.dns().switchAlarmName().isEmpty()) {
+            problems.add("dns strategy health-check-switch needs failover.dns.switch-alarm-name");
+        }
         int signals = signalCount(config);
         if (config.health().quorum() < 1 || config.health().quorum() > signals) {
             problems.add("failover.health.quorum is " + config.health().quorum() + " but must be between 1 and the "

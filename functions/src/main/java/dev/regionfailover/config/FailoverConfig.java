@@ -19,9 +19,15 @@ public interface FailoverConfig {
     /** Name of the plan: the journal's partition key and the name in every notification. */
     String plan();
 
+    /** What is failed over: an RDS DB instance with a cross-region read replica, or an Aurora global database. */
+    @WithDefault("rds-instance")
+    DatabaseKind databaseKind();
+
     Endpoint primary();
 
     Endpoint standby();
+
+    Aurora aurora();
 
     Fence fence();
 
@@ -45,10 +51,20 @@ public interface FailoverConfig {
 
     Timeouts timeouts();
 
+    enum DatabaseKind {
+        RDS_INSTANCE, AURORA_GLOBAL
+    }
+
     interface Endpoint {
         String region();
 
-        String dbInstanceId();
+        /** The DB instance (database-kind rds-instance). */
+        Optional<String> dbInstanceId();
+    }
+
+    interface Aurora {
+        /** The global database (database-kind aurora-global); its members and their roles are discovered. */
+        Optional<String> globalClusterId();
     }
 
     interface Fence {
@@ -56,7 +72,23 @@ public interface FailoverConfig {
         Optional<List<String>> securityGroupIds();
     }
 
+    enum DnsStrategy {
+        /** UPSERT the CNAME through the Route 53 control plane (us-east-1). */
+        RECORD_UPDATE,
+        /**
+         * Failover records whose PRIMARY health check follows a CloudWatch alarm in the standby region: moving the
+         * alarm moves the name, with no Route 53 control-plane call (static stability).
+         */
+        HEALTH_CHECK_SWITCH
+    }
+
     interface Dns {
+        @WithDefault("record-update")
+        DnsStrategy strategy();
+
+        /** health-check-switch: the alarm (in the standby region) that the PRIMARY record's health check follows. */
+        Optional<String> switchAlarmName();
+
         String hostedZoneId();
 
         String recordName();

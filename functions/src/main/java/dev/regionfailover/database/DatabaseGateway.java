@@ -2,21 +2,39 @@ package dev.regionfailover.database;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
- * The database operations a failover needs, in domain words. The RDS instance implementation is
- * {@link RdsInstanceGateway}; an Aurora global database implementation slots in behind the same interface.
+ * The database operations a failover needs, in domain words, for the configured pair. Two kinds sit behind it:
+ * {@link RdsInstanceGateway} (a DB instance with a cross-region read replica) and {@link AuroraGlobalGateway}
+ * (an Aurora global database); {@link DatabaseGatewayProducer} picks one from {@code failover.database-kind}.
  */
 public interface DatabaseGateway {
 
-    DbInstance describe(String region, String instanceId);
+    /** The side that serves writes before a failover (the configured primary). */
+    DatabaseState primary();
 
-    /** Starts promotion of a read replica to a standalone writer; returns at once, as the API does. */
-    void promote(String region, String instanceId);
+    /** The side that is promoted (the replica, or the secondary cluster in the standby region). */
+    DatabaseState standby();
 
-    /** Waits, polling, until the instance is an available standalone writer, or throws when the bound passes. */
-    DbInstance awaitWriter(String region, String instanceId, Duration bound, Duration pollInterval);
+    /** The standby's most recent replication lag in seconds within the window; empty when nothing was reported. */
+    OptionalDouble lagSeconds(Duration window);
 
-    /** Moves the instance into security groups that admit no application traffic, at once. */
-    void fence(String region, String instanceId, List<String> securityGroupIds);
+    /** Moves the primary into security groups that admit no application traffic, at once. */
+    void fencePrimary(List<String> securityGroupIds);
+
+    /**
+     * Starts making the standby the writer and returns at once, as the APIs do. {@code planned}: a switchover
+     * that loses no data (Aurora's SwitchoverGlobalCluster); otherwise an unplanned failover.
+     */
+    void promote(boolean planned);
+
+    /** Waits, polling, until the standby is the available writer, or throws when the bound passes. */
+    DatabaseState awaitWriter(Duration bound, Duration pollInterval);
+
+    /** Whether a promotion (or managed failover) of the standby is already under way. */
+    boolean promotionUnderWay();
+
+    /** What readiness needs to know beyond the states: a reason managed failover would not work, if any. */
+    List<String> readinessProblems();
 }

@@ -4,19 +4,28 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Moves the application's DNS name to a new writer. The record-update strategy edits the record through the
- * Route 53 control plane; a health-check-switch strategy (static stability) slots in behind the same interface.
+ * Sends the application's clients to a writer. Two strategies sit behind it, chosen by {@code failover.dns.strategy}
+ * ({@link DnsGatewayProducer}): {@link Route53RecordGateway} edits the CNAME through the Route 53 control plane;
+ * {@link HealthCheckSwitchGateway} moves a CloudWatch alarm that a failover record's health check follows, with
+ * calls to the standby region only.
  */
 public interface DnsGateway {
 
-    /** Where the application's name points now, if the record exists. */
+    enum Side {
+        PRIMARY, STANDBY
+    }
+
+    /** Where the name sends clients now, in words for the journal; empty when it cannot tell. */
     Optional<String> currentTarget();
 
-    /** Points the name at the target; returns a change id to wait on. */
-    String pointTo(String target, String comment);
+    /** Whether the name already sends clients to this side's writer. */
+    boolean sendsClientsTo(Side side, String writerEndpoint);
 
-    void awaitInSync(String changeId, Duration bound, Duration pollInterval);
+    /** Starts sending clients to this side's writer; returns what {@link #awaitInSync} waits on. */
+    String sendClientsTo(Side side, String writerEndpoint, String comment);
 
-    /** Fraction of Route 53 health checkers that report the check healthy (0 to 1). */
-    double healthyCheckerFraction(String healthCheckId);
+    void awaitInSync(String change, Duration bound, Duration pollInterval);
+
+    /** The strategy and the name it moves, for plans and reports. */
+    String describe();
 }

@@ -1,26 +1,30 @@
 package dev.regionfailover.dns;
 
-import software.amazon.awssdk.services.route53.model.ResourceRecord;
-import software.amazon.awssdk.services.route53.model.Change;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.FailoverConfig;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.GetChangeRequest;
-import software.amazon.awssdk.services.route53.model.HealthCheckObservation;
 import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
-/** The {@code record-update} strategy: UPSERT the application's CNAME through the Route 53 control plane. */
+/**
+ * The {@code record-update} strategy: UPSERT the application's CNAME through the Route 53 control plane, which
+ * answers in us-east-1 only: when us-east-1 is the failed region, prefer health-check-switch.
+ */
 @ApplicationScoped
+@Typed(Route53RecordGateway.class)
 public class Route53RecordGateway implements DnsGateway {
 
     @Inject
@@ -45,7 +49,12 @@ public class Route53RecordGateway implements DnsGateway {
     }
 
     @Override
-    public String pointTo(String target, String comment) {
+    public boolean sendsClientsTo(Side side, String writerEndpoint) {
+        return currentTarget().filter(normalise(writerEndpoint)::equals).isPresent();
+    }
+
+    @Override
+    public String sendClientsTo(Side side, String writerEndpoint, String comment) {
         return aws.route53().changeResourceRecordSets(request -> request
                 .hostedZoneId(config.dns().hostedZoneId())
                 .changeBatch(batch -> batch.comment(comment).changes(Change.builder()
@@ -55,7 +64,7 @@ public class Route53RecordGateway implements DnsGateway {
                                 .name(normalise(config.dns().recordName()))
                                 .type(RRType.CNAME)
                                 .ttl(config.dns().ttl())
-                                .resourceRecords(ResourceRecord.builder().value(target).build()))
+                                .resourceRecords(ResourceRecord.builder().value(writerEndpoint).build()))
                         .build())))
                 .changeInfo().id();
     }
@@ -66,19 +75,9 @@ public class Route53RecordGateway implements DnsGateway {
                 Polling.every(pollInterval, bound));
     }
 
-    /** Route 53 counts a check healthy when more than 18% of its checkers report success. */
     @Override
-    public double healthyCheckerFraction(String healthCheckId) {
-        List<HealthCheckObservation> observations = aws.route53()
-                .getHealthCheckStatus(request -> request.healthCheckId(healthCheckId)).healthCheckObservations();
-        if (observations.isEmpty()) {
-            return 0;
-        }
-        long healthy = observations.stream()
-                .filter(o -> o.statusReport() != null && o.statusReport().status() != null
-                        && o.statusReport().status().startsWith("Success"))
-                .count();
-        return (double) healthy / observations.size();
+    public String describe() {
+        return "CNAME " + config.dns().recordName() + " (record-update)";
     }
 
     /** DNS names compare case-insensitively and without the trailing root dot. */

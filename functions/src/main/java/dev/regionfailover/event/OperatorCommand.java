@@ -1,6 +1,13 @@
 package dev.regionfailover.event;
 
-/** A failover an operator asked for through EventBridge. */
-public record OperatorCommand(String reason, boolean dryRun, boolean force, String requestedBy, String source,
-        String account, String eventId) {
+/** A failover or planned switchover an operator asked for through EventBridge. */
+public record OperatorCommand(Action action, String reason, boolean dryRun, boolean force, String requestedBy,
+        String source, String account, String eventId) {
+
+    public enum Action {
+        /** detail-type "Manual Failover Requested": promote now, within the RPO budget unless forced. */
+        FAILOVER,
+        /** detail-type "Planned Switchover Requested": no data loss (lag 0; Aurora's SwitchoverGlobalCluster). */
+        SWITCHOVER
+    }
 }

@@ -13,7 +13,7 @@ import dev.regionfailover.event.RejectedEvent.Kind;
  * Reads and authorises an operator's failover request:
  * <pre>
  * source:      regionfailover.operator (configurable)
- * detail-type: Manual Failover Requested
+ * detail-type: Manual Failover Requested | Planned Switchover Requested
  * detail:      {"plan": "orders-db", "reason": "...", "dryRun": false, "force": false, "requestedBy": "..."}
  * </pre>
  * Unknown keys in {@code detail} are refused rather than ignored: a misspelt {@code "dryrun": true} must not
@@ -22,6 +22,7 @@ import dev.regionfailover.event.RejectedEvent.Kind;
 public final class OperatorEventParser {
 
     public static final String DETAIL_TYPE = "Manual Failover Requested";
+    public static final String SWITCHOVER_DETAIL_TYPE = "Planned Switchover Requested";
     private static final Set<String> DETAIL_KEYS = Set.of("plan", "reason", "dryRun", "force", "requestedBy");
     private static final int MAX_REASON = 1024;
 
@@ -45,10 +46,13 @@ public final class OperatorEventParser {
             throw new RejectedEvent(Kind.UNAUTHORISED, "source '" + AlarmSignal.abbreviate(envelope.source())
                     + "' may not command a failover (allowed: " + String.join(", ", allowedSources) + ")");
         }
-        if (!DETAIL_TYPE.equals(envelope.detailType())) {
-            throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: detail-type '"
-                    + AlarmSignal.abbreviate(envelope.detailType()) + "', expected '" + DETAIL_TYPE + "'");
-        }
+        OperatorCommand.Action action = switch (envelope.detailType()) {
+            case DETAIL_TYPE -> OperatorCommand.Action.FAILOVER;
+            case SWITCHOVER_DETAIL_TYPE -> OperatorCommand.Action.SWITCHOVER;
+            default -> throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: detail-type '"
+                    + AlarmSignal.abbreviate(envelope.detailType()) + "', expected '" + DETAIL_TYPE + "' or '"
+                    + SWITCHOVER_DETAIL_TYPE + "'");
+        };
         allowedAccounts.filter(accounts -> !accounts.isEmpty()).ifPresent(accounts -> {
             if (!accounts.contains(envelope.account())) {
                 throw new RejectedEvent(Kind.UNAUTHORISED, "account '" + AlarmSignal.abbreviate(envelope.account())
@@ -72,7 +76,7 @@ public final class OperatorEventParser {
             throw new RejectedEvent(Kind.MALFORMED, "detail.reason is longer than " + MAX_REASON + " characters");
         }
         String requestedBy = Json.optionalText(detail, "requestedBy").orElse("unknown");
-        return new OperatorCommand(reason, Json.optionalBoolean(detail, "dryRun", false),
+        return new OperatorCommand(action, reason, Json.optionalBoolean(detail, "dryRun", false),
                 Json.optionalBoolean(detail, "force", false), AlarmSignal.abbreviate(requestedBy),
                 envelope.source(), envelope.account(), envelope.id());
     }

@@ -20,25 +20,25 @@ import org.jboss.logging.Logger;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
-import dev.regionfailover.database.DbInstance;
+import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
-import dev.regionfailover.dns.Route53RecordGateway;
-import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.store.LeaseOutcome;
-import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
 /**
  * The failover, as one state machine. The whole loop is in this file, in the order it runs:
  *
  * <pre>
  *  ACQUIRE_LEASE      conditional write on the plan's STATE item; a second trigger while a run holds it is a no-op
- *  CHECK_RPO          refuse when the replica's lag exceeds the budget (or is unknown), unless forced
+ *  CHECK_RPO          refuse when the replica's lag exceeds the budget (or is unknown), unless forced;
+ *                     a planned switchover needs lag 0
  *  FENCE_OLD_PRIMARY  best effort: move the old primary into admit-nothing security groups; outcome recorded
- *  PROMOTE_REPLICA    PromoteReadReplica, unless the standby is no longer a replica
- *  AWAIT_WRITER       bounded wait until the standby is available and standalone
- *  REPOINT_DNS        UPSERT the application's CNAME to the new writer, wait for INSYNC
+ *  PROMOTE_REPLICA    PromoteReadReplica, or Aurora's FailoverGlobalCluster / SwitchoverGlobalCluster,
+ *                     unless the standby is already the writer or its promotion is under way
+ *  AWAIT_WRITER       bounded wait until the standby is the available writer
+ *  REPOINT_DNS        send the application's name to the new writer (CNAME UPSERT and INSYNC, or the
+ *                     health-check switch), unless it already goes there
  *  NOTIFY             SNS (people and machines) and an EventBridge lifecycle event
  * </pre>
  *
@@ -57,9 +57,6 @@ public class FailoverWorkflow {
 
     @Inject
     DatabaseGateway database;
-
-    @Inject
-    CloudWatchGateway cloudWatch;
 
     @Inject
     DnsGateway dns;
@@ -83,7 +80,8 @@ public class FailoverWorkflow {
     /** Runs, or resumes, the failover. {@code owner} identifies this invocation in the lease. */
     public WorkflowResult run(FailoverRequest request, String owner, Deadline deadline) {
         Instant leaseStart = Instant.now();
-        LeaseOutcome lease = journal.acquire(owner, request.trigger().byOperator(), leaseStart);
+        LeaseOutcome lease = journal.acquire(owner, request.trigger().byOperator(),
+                request.trigger().kind() == Trigger.Kind.RDS_EVENT, leaseStart);
         if (lease instanceof LeaseOutcome.Busy busy) {
             return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + busy.runId()
                     + " is already failing over this plan (lease held until " + busy.leaseExpiresAt()
@@ -93,6 +91,10 @@ public class FailoverWorkflow {
             return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + config.plan()
                     + " already failed over in run " + done.runId() + " (" + done.endedAt()
                     + "); nothing to do until it is re-armed by a failback");
+        }
+        if (lease instanceof LeaseOutcome.NothingToResume nothing) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no failover is running (plan "
+                    + config.plan() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
         }
         if (lease instanceof LeaseOutcome.PreviouslyFailed failed) {
             return WorkflowResult.of(WorkflowResult.Outcome.NEEDS_OPERATOR, "the last run " + failed.runId()
@@ -160,16 +162,15 @@ public class FailoverWorkflow {
     // ---- CHECK_RPO -------------------------------------------------------------------------------------------
 
     private Observation observeRpo(Run run) {
-        DbInstance standby = standby();
+        DatabaseState standby = database.standby();
         if (!standby.isReplica()) {
             return Observation.alreadyDone(standby.id() + " is no longer a replica (" + standby.status()
                     + "): there is no replication left to guard");
         }
-        long budget = config.rpo().maxLagSeconds();
-        OptionalDouble lag = cloudWatch.latestReplicaLag(config.standby().region(), standby.id(),
-                config.rpo().lagWindow());
+        long budget = run.request.planned() ? 0 : config.rpo().maxLagSeconds();
+        OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
         if (lag.isEmpty()) {
-            String why = "replica lag of " + standby.id() + " is unknown (no ReplicaLag datapoint in the last "
+            String why = "replica lag of " + standby.id() + " is unknown (no lag datapoint in the last "
                     + config.rpo().lagWindow().toMinutes() + " min)";
             return run.request.force() ? Observation.pass(why + "; overridden by force", why + ": data loss unbounded")
                     : Observation.refuse(why + "; refusing to promote without force");
@@ -182,37 +183,39 @@ public class FailoverWorkflow {
         return run.request.force()
                 ? Observation.pass(measured + ": over budget, overridden by force",
                         String.format("forced past the RPO budget: up to %.0fs of writes may be lost", lag.getAsDouble()))
-                : Observation.refuse(measured + ": over budget; an operator may force the failover");
+                : Observation.refuse(measured + (run.request.planned()
+                        ? ": a planned switchover waits for lag 0; retry when the replica has caught up"
+                        : ": over budget; an operator may force the failover"));
     }
 
     // ---- FENCE_OLD_PRIMARY -----------------------------------------------------------------------------------
 
     private Observation observeFence(Run run) {
         List<String> fence = config.fence().securityGroupIds().orElse(List.of());
-        String primary = config.primary().dbInstanceId() + " in " + config.primary().region();
+        String primary = "the primary in " + config.primary().region();
         if (fence.isEmpty()) {
             return Observation.skip("fencing is not configured (failover.fence.security-group-ids)",
                     "the old primary " + primary + " is not fenced: make sure it takes no writes when it returns");
         }
-        DbInstance old;
+        DatabaseState old;
         try {
-            old = database.describe(config.primary().region(), config.primary().dbInstanceId());
+            old = database.primary();
         } catch (RuntimeException e) {
             return Observation.skip("old primary unreachable: " + Errors.describe(e), unfenced(primary));
         }
         if (new HashSet<>(old.securityGroupIds()).equals(new HashSet<>(fence))) {
-            return Observation.alreadyDone(primary + " is already in the fencing security groups " + fence);
+            return Observation.alreadyDone(old.describe() + " is already in the fencing security groups " + fence);
         }
-        return Observation.toDo("would move " + primary + " from security groups " + old.securityGroupIds()
+        return Observation.toDo("would move " + old.describe() + " from security groups " + old.securityGroupIds()
                 + " into " + fence);
     }
 
     /** Best effort: a primary that cannot be reached now cannot take writes now; the warning travels on. */
     private StepResult fence(Run run, Observation seen) {
         List<String> fence = config.fence().securityGroupIds().orElse(List.of());
-        String primary = config.primary().dbInstanceId() + " in " + config.primary().region();
+        String primary = "the primary in " + config.primary().region();
         try {
-            database.fence(config.primary().region(), config.primary().dbInstanceId(), fence);
+            database.fencePrimary(fence);
             return StepResult.done("moved " + primary + " into security groups " + fence);
         } catch (RuntimeException e) {
             return new StepResult(StepStatus.SKIPPED, "fencing failed: " + Errors.describe(e), unfenced(primary));
@@ -227,33 +230,36 @@ public class FailoverWorkflow {
     // ---- PROMOTE_REPLICA -------------------------------------------------------------------------------------
 
     private Observation observePromotion(Run run) {
-        DbInstance standby = standby();
+        DatabaseState standby = database.standby();
         if (!standby.isReplica()) {
-            return Observation.alreadyDone(standby.id() + " is already standalone (" + standby.status() + ")");
+            return Observation.alreadyDone(standby.id() + " is already the writer (" + standby.status() + ")");
         }
-        return Observation.toDo("would promote " + standby.id() + " (replica of " + standby.replicaSource()
-                + ", " + standby.status() + ")");
+        if (database.promotionUnderWay()) {
+            // Started by an earlier, interrupted invocation: waiting for it is the next step's work.
+            return Observation.alreadyDone("the promotion of " + standby.id() + " is already under way ("
+                    + standby.status() + ")");
+        }
+        return Observation.toDo("would " + promotion(run) + " " + standby.describe() + " (replica of "
+                + standby.replicationSource() + ", " + standby.status() + ")");
     }
 
     private StepResult promote(Run run, Observation seen) {
-        String id = config.standby().dbInstanceId();
-        try {
-            database.promote(config.standby().region(), id);
-            return StepResult.done("PromoteReadReplica accepted for " + id);
-        } catch (InvalidDbInstanceStateException e) {
-            DbInstance now = standby();
-            if (!now.isAvailable()) {
-                // A promotion started by an earlier, interrupted invocation is still under way.
-                return StepResult.done("promotion of " + id + " already under way (" + now.status() + ")");
-            }
-            throw e;
-        }
+        database.promote(run.request.planned());
+        return StepResult.done(promotion(run) + " accepted for " + database.standby().describe());
+    }
+
+    private String promotion(Run run) {
+        return switch (config.databaseKind()) {
+            case RDS_INSTANCE -> "PromoteReadReplica";
+            case AURORA_GLOBAL -> run.request.planned() ? "SwitchoverGlobalCluster"
+                    : "FailoverGlobalCluster (AllowDataLoss)";
+        };
     }
 
     // ---- AWAIT_WRITER ----------------------------------------------------------------------------------------
 
     private Observation observeWriter(Run run) {
-        DbInstance standby = standby();
+        DatabaseState standby = database.standby();
         if (standby.isWriter()) {
             run.newWriter = standby.endpoint();
             return Observation.alreadyDone(standby.id() + " is an available standalone writer at "
@@ -261,12 +267,12 @@ public class FailoverWorkflow {
         }
         return Observation.toDo("would wait up to " + config.timeouts().promotion().toSeconds() + " s for "
                 + standby.id() + " to become an available standalone writer (now " + standby.status()
-                + (standby.isReplica() ? ", replica of " + standby.replicaSource() : "") + ")");
+                + (standby.isReplica() ? ", replica of " + standby.replicationSource() : "") + ")");
     }
 
     private StepResult awaitWriter(Run run, Observation seen) {
-        DbInstance writer = database.awaitWriter(config.standby().region(), config.standby().dbInstanceId(),
-                run.deadline.bound(config.timeouts().promotion()), config.timeouts().pollInterval());
+        DatabaseState writer = database.awaitWriter(run.deadline.bound(config.timeouts().promotion()),
+                config.timeouts().pollInterval());
         run.newWriter = writer.endpoint();
         return StepResult.done(writer.id() + " is an available standalone writer at " + writer.endpoint());
     }
@@ -274,26 +280,26 @@ public class FailoverWorkflow {
     // ---- REPOINT_DNS -----------------------------------------------------------------------------------------
 
     private Observation observeDns(Run run) {
-        String target = Optional.ofNullable(run.newWriter).orElseGet(() -> standby().endpoint());
+        DatabaseState standby = database.standby();
+        String target = Optional.ofNullable(run.newWriter).orElse(standby.endpoint());
         if (target == null) {
-            return Observation.broken(config.standby().dbInstanceId() + " reports no endpoint to point DNS at");
+            return Observation.broken(standby.describe() + " reports no endpoint to send clients to");
         }
         run.newWriter = target;
-        String record = config.dns().recordName();
-        Optional<String> current = dns.currentTarget();
-        if (current.filter(Route53RecordGateway.normalise(target)::equals).isPresent()) {
-            return Observation.alreadyDone(record + " already points at " + target);
+        if (dns.sendsClientsTo(DnsGateway.Side.STANDBY, target)) {
+            return Observation.alreadyDone(dns.describe() + " already sends clients to " + target);
         }
-        return Observation.toDo("would UPSERT " + record + " CNAME " + target + " (TTL " + config.dns().ttl()
-                + " s; now " + current.orElse("absent") + ")");
+        return Observation.toDo("would send " + dns.describe() + " to " + target + " (now "
+                + dns.currentTarget().orElse("absent") + ")");
     }
 
     private StepResult repointDns(Run run, Observation seen) {
         String previous = dns.currentTarget().orElse("absent");
-        String change = dns.pointTo(run.newWriter, "region failover " + config.plan() + " run " + run.runId);
+        String change = dns.sendClientsTo(DnsGateway.Side.STANDBY, run.newWriter,
+                "region failover " + config.plan() + " run " + run.runId);
         dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
-        return StepResult.done(config.dns().recordName() + " now points at " + run.newWriter + " (was " + previous
-                + "); change " + change + " INSYNC");
+        return StepResult.done(dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
+                + "; " + change + " in sync)");
     }
 
     // ---- NOTIFY ----------------------------------------------------------------------------------------------
@@ -365,16 +371,12 @@ public class FailoverWorkflow {
     private FailoverReport report(Run run, RunState state, String summary) {
         return new FailoverReport(config.plan(), run.runId, state, summary, run.request.trigger(),
                 run.request.reason(), run.request.force(),
-                config.primary().dbInstanceId() + " (" + config.primary().region() + ")",
-                run.newWriter == null ? null
-                        : config.standby().dbInstanceId() + " (" + config.standby().region() + ") " + run.newWriter,
+                "the " + config.databaseKind().name().toLowerCase().replace('_', '-') + " primary in "
+                        + config.primary().region(),
+                run.newWriter == null ? null : run.newWriter + " (" + config.standby().region() + ")",
                 config.dns().recordName(), run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
                 List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
-    }
-
-    private DbInstance standby() {
-        return database.describe(config.standby().region(), config.standby().dbInstanceId());
     }
 
     private Observation observeSafely(Step step, Run run) {

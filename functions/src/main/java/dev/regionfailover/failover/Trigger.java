@@ -4,7 +4,9 @@ package dev.regionfailover.failover;
 public record Trigger(Kind kind, String description, String requestedBy) {
 
     public enum Kind {
-        ALARM, SCHEDULE, OPERATOR
+        ALARM, SCHEDULE, OPERATOR,
+        /** An RDS event: it resumes a running failover, never starts one. */
+        RDS_EVENT
     }
 
     public boolean byOperator() {

@@ -10,7 +10,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         /** The plan already failed over. */
         ALREADY_DONE,
         /** The last run failed; an operator must resume it. */
-        NEEDS_OPERATOR
+        NEEDS_OPERATOR,
+        /** An RDS event found no running failover to resume. */
+        NOTHING_TO_RESUME
     }
 
     static WorkflowResult of(Outcome outcome, String reason) {

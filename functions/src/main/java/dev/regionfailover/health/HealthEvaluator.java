@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
-import dev.regionfailover.database.DbInstance;
-import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.database.DatabaseState;
+import dev.regionfailover.dns.Route53HealthChecks;
 import dev.regionfailover.event.AlarmSignal;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.store.JournalStore;
@@ -44,7 +44,7 @@ public class HealthEvaluator {
     CloudWatchGateway cloudWatch;
 
     @Inject
-    DnsGateway dns;
+    Route53HealthChecks route53HealthChecks;
 
     @Inject
     JournalStore journal;
@@ -77,11 +77,11 @@ public class HealthEvaluator {
     private Signal primaryInstance() {
         String name = "primary-instance";
         try {
-            DbInstance primary = database.describe(config.primary().region(), config.primary().dbInstanceId());
-            String evidence = primary.id() + " in " + primary.region() + " is " + primary.status();
+            DatabaseState primary = database.primary();
+            String evidence = primary.describe() + " is " + primary.status();
             return primary.isAvailable() ? Signal.ok(name, evidence) : Signal.failing(name, evidence);
         } catch (RuntimeException e) {
-            return Signal.failing(name, "DescribeDBInstances in " + config.primary().region() + " failed: "
+            return Signal.failing(name, "describing the primary in " + config.primary().region() + " failed: "
                     + Errors.describe(e));
         }
     }
@@ -108,7 +108,7 @@ public class HealthEvaluator {
     private Signal route53HealthCheck(String healthCheckId) {
         String name = "route53-health-check";
         try {
-            double healthy = dns.healthyCheckerFraction(healthCheckId);
+            double healthy = route53HealthChecks.healthyCheckerFraction(healthCheckId);
             String evidence = String.format("%s: %.0f%% of checkers healthy", healthCheckId, healthy * 100);
             return healthy > ROUTE53_HEALTHY_FRACTION ? Signal.ok(name, evidence) : Signal.failing(name, evidence);
         } catch (RuntimeException e) {
@@ -119,19 +119,17 @@ public class HealthEvaluator {
     private Signal replicaLag() {
         String name = "replica-lag";
         try {
-            OptionalDouble lag = cloudWatch.latestReplicaLag(config.standby().region(),
-                    config.standby().dbInstanceId(), config.rpo().lagWindow());
+            OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
             if (lag.isEmpty()) {
-                return Signal.unknown(name, "no ReplicaLag datapoint for " + config.standby().dbInstanceId()
-                        + " in the last " + config.rpo().lagWindow().toMinutes() + " min");
+                return Signal.unknown(name, "no replication lag datapoint for the standby in the last "
+                        + config.rpo().lagWindow().toMinutes() + " min");
             }
-            String evidence = String.format("%s is %.0fs behind (failure above %ds)", config.standby().dbInstanceId(),
-                    lag.getAsDouble(), config.health().lagFailureSeconds());
+            String evidence = String.format("the standby is %.0fs behind (failure above %ds)", lag.getAsDouble(),
+                    config.health().lagFailureSeconds());
             return lag.getAsDouble() > config.health().lagFailureSeconds() ? Signal.failing(name, evidence)
                     : Signal.ok(name, evidence);
         } catch (RuntimeException e) {
-            return Signal.unknown(name, "GetMetricData in " + config.standby().region() + " failed: "
-                    + Errors.describe(e));
+            return Signal.unknown(name, "reading the standby's lag failed: " + Errors.describe(e));
         }
     }
 }

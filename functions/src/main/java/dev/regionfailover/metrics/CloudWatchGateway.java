@@ -35,10 +35,11 @@ public class CloudWatchGateway {
     }
 
     /**
-     * The replica's most recent non-negative {@code ReplicaLag} (AWS/RDS, seconds) within the window. RDS reports
-     * -1 while replication is not running, so such points say nothing about how much data is behind.
+     * The most recent non-negative value of an AWS/RDS metric (per-minute maximum) within the window. RDS reports
+     * lag as -1 while replication is not running, so such points say nothing about how much data is behind.
      */
-    public OptionalDouble latestReplicaLag(String region, String instanceId, Duration window) {
+    public OptionalDouble latestValue(String region, String metricName, String dimension, String resourceId,
+            Duration window) {
         Instant end = Instant.now();
         GetMetricDataResponse response = aws.cloudWatch(region).getMetricData(request -> request
                 .startTime(end.minus(window))
@@ -47,9 +48,8 @@ public class CloudWatchGateway {
                 .metricDataQueries(MetricDataQuery.builder().id("lag").returnData(true).metricStat(stat -> stat
                         .period(60)
                         .stat("Maximum")
-                        .metric(metric -> metric.namespace("AWS/RDS").metricName("ReplicaLag")
-                                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(instanceId)
-                                        .build())))
+                        .metric(metric -> metric.namespace("AWS/RDS").metricName(metricName)
+                                .dimensions(Dimension.builder().name(dimension).value(resourceId).build())))
                         .build()));
         return response.metricDataResults().stream()
                 .flatMap(result -> result.values().stream())

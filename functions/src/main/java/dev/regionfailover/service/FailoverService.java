@@ -13,6 +13,7 @@ import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.event.AlarmSignal;
 import dev.regionfailover.event.EventBridgeEnvelope;
 import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.failover.Deadline;
 import dev.regionfailover.failover.FailoverRequest;
 import dev.regionfailover.failover.FailoverWorkflow;
@@ -80,11 +81,32 @@ public class FailoverService {
     /** An operator's word overrides the verdict (it is recorded as evidence), never the lease. */
     public HandlerResponse onOperator(OperatorCommand command, Deadline deadline, String owner) {
         Verdict verdict = health.evaluate(Optional.empty(), false);
-        Trigger trigger = new Trigger(Trigger.Kind.OPERATOR, "manual failover event " + command.eventId()
+        Trigger trigger = new Trigger(Trigger.Kind.OPERATOR, command.action().name().toLowerCase()
+                + " event " + command.eventId()
                 + " from " + command.source() + " in account " + command.account(), command.requestedBy());
-        FailoverRequest request = new FailoverRequest(trigger, command.reason(), command.force(), verdict);
+        FailoverRequest request = new FailoverRequest(trigger, command.reason(), command.force(),
+                command.action() == OperatorCommand.Action.SWITCHOVER, verdict);
         WorkflowResult result = command.dryRun() ? workflow.plan(request) : workflow.run(request, owner, deadline);
         return respond(result, verdict);
+    }
+
+    /**
+     * Aurora reports the end of a managed failover or switchover as an RDS event (RDS-EVENT-0185 switchover
+     * finished, 0238 failover completed; 0186 cancelled, 0187 and 0239 failed). Such an event resumes a run whose
+     * invocation ended before the failover did: the waiting step then sees the outcome and the run completes, or
+     * ends FAILED with a notification. Every other RDS event is answered and left alone.
+     */
+    public HandlerResponse onRdsEvent(RdsNotification event, Deadline deadline, String owner) {
+        if (config.databaseKind() != FailoverConfig.DatabaseKind.AURORA_GLOBAL
+                || event.eventId().filter(RdsNotification.GLOBAL_FAILOVER_OUTCOMES::contains).isEmpty()) {
+            return HandlerResponse.of("IGNORED", event.describe() + " does not concern a running failover of plan "
+                    + config.plan());
+        }
+        Trigger trigger = new Trigger(Trigger.Kind.RDS_EVENT, event.describe(), "aws.rds");
+        FailoverRequest request = new FailoverRequest(trigger, event.eventId().orElseThrow() + ": " + event.message(),
+                false, false, null);
+        WorkflowResult result = workflow.run(request, owner, deadline);
+        return new HandlerResponse(result.outcome().name(), result.reason(), null, result.report());
     }
 
     private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
@@ -92,7 +114,7 @@ public class FailoverService {
             return new HandlerResponse("EVALUATED", "verdict " + verdict.status() + ": no failover",
                     verdict.summary(), null);
         }
-        FailoverRequest request = new FailoverRequest(trigger, "health verdict FAILED", false, verdict);
+        FailoverRequest request = new FailoverRequest(trigger, "health verdict FAILED", false, false, verdict);
         return respond(workflow.run(request, owner, deadline), verdict);
     }
 

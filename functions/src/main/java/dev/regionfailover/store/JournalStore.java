@@ -51,11 +51,18 @@ public class JournalStore {
     @Inject
     FailoverConfig config;
 
-    public LeaseOutcome acquire(String owner, boolean byOperator, Instant now) {
+    /**
+     * Takes the plan's lease for a new run, or to resume a run whose holder died. {@code resumeOnly} (an RDS
+     * event) never starts a new run.
+     */
+    public LeaseOutcome acquire(String owner, boolean byOperator, boolean resumeOnly, Instant now) {
         Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
         String phase = text(state, "phase").orElse("IDLE");
         String runId = text(state, "runId").orElse(null);
         long version = number(state, "version").orElse(0L);
+        if (resumeOnly && !"RUNNING".equals(phase)) {
+            return new LeaseOutcome.NothingToResume(phase, runId);
+        }
         boolean resume = false;
         switch (phase) {
             case "RUNNING" -> {

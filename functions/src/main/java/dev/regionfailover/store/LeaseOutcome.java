@@ -17,6 +17,10 @@ public sealed interface LeaseOutcome {
     record AlreadyCompleted(String runId, Instant endedAt) implements LeaseOutcome {
     }
 
+    /** Asked only to resume, and no run is waiting to be resumed. */
+    record NothingToResume(String phase, String runId) implements LeaseOutcome {
+    }
+
     /** The last run failed; only an operator may retry it, resuming from its journal. */
     record PreviouslyFailed(String runId) implements LeaseOutcome {
     }

@@ -49,7 +49,7 @@ class OperatorEventParserTest {
             detail.remove(List.of("plan", "dryRun", "force", "requestedBy"));
             detail.put("reason", "drill");
         }));
-        assertEquals(new OperatorCommand("drill", false, false, "unknown", SOURCE, ACCOUNT,
+        assertEquals(new OperatorCommand(OperatorCommand.Action.FAILOVER, "drill", false, false, "unknown", SOURCE, ACCOUNT,
                 "3f8e2d1c-0b9a-4c7d-8e6f-5a4b3c2d1e0f"), command);
     }
 

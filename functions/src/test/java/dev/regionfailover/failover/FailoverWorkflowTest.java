@@ -25,49 +25,46 @@ import org.mockito.ArgumentCaptor;
 
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
-import dev.regionfailover.database.DbInstance;
+import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
-import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.store.LeaseOutcome;
-import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
 class FailoverWorkflowTest {
 
     private static final String PRIMARY = "us-east-1";
+    private static final DnsGateway.Side STANDBY_SIDE = DnsGateway.Side.STANDBY;
     private static final String STANDBY = "us-west-2";
-    private static final DbInstance REPLICA = new DbInstance("db-replica", STANDBY, "available",
+    private static final DatabaseState REPLICA = new DatabaseState("db-replica", STANDBY, "available",
             "db-replica.west.example", "arn:aws:rds:us-east-1:1:db:db", List.of("sg-app"));
-    private static final DbInstance WRITER = new DbInstance("db-replica", STANDBY, "available",
+    private static final DatabaseState WRITER = new DatabaseState("db-replica", STANDBY, "available",
             "db-replica.west.example", null, List.of("sg-app"));
-    private static final DbInstance OLD_PRIMARY = new DbInstance("db", PRIMARY, "stopped", "db.east.example", null,
+    private static final DatabaseState OLD_PRIMARY = new DatabaseState("db", PRIMARY, "stopped", "db.east.example", null,
             List.of("sg-app"));
 
     private final FailoverWorkflow workflow = new FailoverWorkflow();
     private final FailoverConfig config = mock(FailoverConfig.class, RETURNS_DEEP_STUBS);
     private final DatabaseGateway database = mock(DatabaseGateway.class);
-    private final CloudWatchGateway cloudWatch = mock(CloudWatchGateway.class);
     private final DnsGateway dns = mock(DnsGateway.class);
     private final Notifier notifier = mock(Notifier.class);
     private final JournalStore journal = mock(JournalStore.class);
 
     private final FailoverRequest alarm = new FailoverRequest(
-            new Trigger(Trigger.Kind.ALARM, "alarm entered ALARM", "cloudwatch"), "health verdict FAILED", false, null);
+            new Trigger(Trigger.Kind.ALARM, "alarm entered ALARM", "cloudwatch"), "health verdict FAILED", false, false,
+            null);
 
     @BeforeEach
     void wire() {
         workflow.config = config;
         workflow.database = database;
-        workflow.cloudWatch = cloudWatch;
         workflow.dns = dns;
         workflow.notifier = notifier;
         workflow.journal = journal;
         when(config.plan()).thenReturn("plan");
         when(config.primary().region()).thenReturn(PRIMARY);
-        when(config.primary().dbInstanceId()).thenReturn("db");
         when(config.standby().region()).thenReturn(STANDBY);
-        when(config.standby().dbInstanceId()).thenReturn("db-replica");
+        when(config.databaseKind()).thenReturn(FailoverConfig.DatabaseKind.RDS_INSTANCE);
         when(config.fence().securityGroupIds()).thenReturn(Optional.of(List.of("sg-fence")));
         when(config.dns().recordName()).thenReturn("db.example.internal");
         when(config.dns().ttl()).thenReturn(60L);
@@ -77,26 +74,28 @@ class FailoverWorkflowTest {
         when(config.timeouts().dnsSync()).thenReturn(Duration.ofMinutes(2));
         when(config.timeouts().pollInterval()).thenReturn(Duration.ofSeconds(1));
         when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:topic");
-        when(journal.acquire(anyString(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", false));
-        when(database.describe(PRIMARY, "db")).thenReturn(OLD_PRIMARY);
-        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.of(5));
+        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any()))
+                .thenReturn(new LeaseOutcome.Acquired("run-1", false));
+        when(database.primary()).thenReturn(OLD_PRIMARY);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(5));
         when(dns.currentTarget()).thenReturn(Optional.of("db.east.example"));
-        when(dns.pointTo(anyString(), anyString())).thenReturn("change-1");
+        when(dns.describe()).thenReturn("CNAME db.example.internal");
+        when(dns.sendClientsTo(eq(STANDBY_SIDE), anyString(), anyString())).thenReturn("change-1");
     }
 
     @Test
     void aFailoverRunsEveryStepOnceAndReleasesTheLeaseCompleted() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
-        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(List.of(StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE,
                 StepStatus.DONE, StepStatus.DONE), statuses(result));
-        verify(database).fence(PRIMARY, "db", List.of("sg-fence"));
-        verify(database).promote(STANDBY, "db-replica");
-        verify(dns).pointTo(eq("db-replica.west.example"), anyString());
+        verify(database).fencePrimary(List.of("sg-fence"));
+        verify(database).promote(false);
+        verify(dns).sendClientsTo(eq(STANDBY_SIDE), eq("db-replica.west.example"), anyString());
         verify(dns).awaitInSync(eq("change-1"), any(), any());
         verify(notifier).publish(any());
         verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.COMPLETED), any(Instant.class));
@@ -105,10 +104,10 @@ class FailoverWorkflowTest {
 
     @Test
     void aSecondRunFindsEveryEffectInPlaceAndChangesNothing() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(WRITER);
-        when(database.describe(PRIMARY, "db")).thenReturn(new DbInstance("db", PRIMARY, "stopped", null, null,
+        when(database.standby()).thenReturn(WRITER);
+        when(database.primary()).thenReturn(new DatabaseState("db", PRIMARY, "stopped", null, null,
                 List.of("sg-fence")));
-        when(dns.currentTarget()).thenReturn(Optional.of("db-replica.west.example"));
+        when(dns.sendsClientsTo(STANDBY_SIDE, "db-replica.west.example")).thenReturn(true);
 
         WorkflowResult result = run(alarm);
 
@@ -116,26 +115,26 @@ class FailoverWorkflowTest {
         assertEquals(List.of(StepStatus.DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE,
                 StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.DONE),
                 statuses(result));
-        verify(database, never()).promote(anyString(), anyString());
-        verify(database, never()).fence(anyString(), anyString(), any());
-        verify(dns, never()).pointTo(anyString(), anyString());
+        verify(database, never()).promote(anyBoolean());
+        verify(database, never()).fencePrimary(any());
+        verify(dns, never()).sendClientsTo(any(), anyString(), anyString());
     }
 
     @Test
     void aTriggerWhileAnotherRunHoldsTheLeaseIsADuplicateThatTouchesNothing() {
-        when(journal.acquire(anyString(), anyBoolean(), any()))
+        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any()))
                 .thenReturn(new LeaseOutcome.Busy("run-0", Instant.now().plusSeconds(600)));
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.DUPLICATE, result.outcome());
         assertTrue(result.reason().contains("run-0"));
-        verifyNoInteractions(database, dns, notifier, cloudWatch);
+        verifyNoInteractions(database, dns, notifier);
     }
 
     @Test
     void afterAFailedRunOnlyAnOperatorMayResume() {
-        when(journal.acquire(anyString(), eq(false), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
+        when(journal.acquire(anyString(), eq(false), anyBoolean(), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
 
         assertEquals(WorkflowResult.Outcome.NEEDS_OPERATOR, run(alarm).outcome());
         verifyNoInteractions(database, dns, notifier);
@@ -143,14 +142,14 @@ class FailoverWorkflowTest {
 
     @Test
     void lagOverTheBudgetIsRefusedAndNotified() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
-        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.of(120));
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(120));
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.REFUSED, result.outcome());
         assertTrue(result.reason().contains("replica lag 120s, budget 60s"), result.reason());
-        verify(database, never()).promote(anyString(), anyString());
+        verify(database, never()).promote(anyBoolean());
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.REFUSED, report.getValue().state());
@@ -159,13 +158,13 @@ class FailoverWorkflowTest {
 
     @Test
     void unknownLagIsRefusedUnlessForced() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
-        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
-        when(cloudWatch.latestReplicaLag(eq(STANDBY), eq("db-replica"), any())).thenReturn(OptionalDouble.empty());
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.empty());
 
         assertEquals(WorkflowResult.Outcome.REFUSED, run(alarm).outcome());
         FailoverRequest forced = new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "manual", "alice"), "drill",
-                true, null);
+                true, false, null);
         WorkflowResult result = run(forced);
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
         assertTrue(result.report().warnings().get(0).contains("data loss unbounded"));
@@ -173,15 +172,15 @@ class FailoverWorkflowTest {
 
     @Test
     void aFailedPromotionEndsTheRunFailedWithANotificationNamingTheStep() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.standby()).thenReturn(REPLICA);
         org.mockito.Mockito.doThrow(new IllegalStateException("AccessDenied")).when(database)
-                .promote(STANDBY, "db-replica");
+                .promote(false);
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.FAILED, result.outcome());
         assertTrue(result.reason().startsWith("failed at PROMOTE_REPLICA"), result.reason());
-        verify(dns, never()).pointTo(anyString(), anyString());
+        verify(dns, never()).sendClientsTo(any(), anyString(), anyString());
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.FAILED, report.getValue().state());
@@ -189,24 +188,49 @@ class FailoverWorkflowTest {
     }
 
     @Test
-    void aPromotionAlreadyUnderWayIsNotAFailure() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA,
-                new DbInstance("db-replica", STANDBY, "modifying", "db-replica.west.example", "arn", List.of()));
-        org.mockito.Mockito.doThrow(InvalidDbInstanceStateException.builder().message("not valid").build())
-                .when(database).promote(STANDBY, "db-replica");
-        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+    void aPromotionAlreadyUnderWayIsNotStartedAgain() {
+        when(database.standby()).thenReturn(new DatabaseState("db-replica", STANDBY, "modifying",
+                "db-replica.west.example", "arn", List.of()));
+        when(database.promotionUnderWay()).thenReturn(true);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(StepStatus.ALREADY_DONE, result.report().steps().get(3).status());
         assertTrue(result.report().steps().get(3).detail().contains("already under way"));
+        verify(database, never()).promote(anyBoolean());
+    }
+
+    @Test
+    void aPlannedSwitchoverNeedsZeroLagAndAsksForAPlannedPromotion() {
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        FailoverRequest switchover = new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "switchover", "alice"),
+                "maintenance", false, true, null);
+
+        assertEquals(WorkflowResult.Outcome.REFUSED, run(switchover).outcome(), "lag 5 s is not zero");
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+        assertEquals(WorkflowResult.Outcome.COMPLETED, run(switchover).outcome());
+        verify(database).promote(true);
+    }
+
+    @Test
+    void anRdsEventOnlyResumesARunningFailover() {
+        when(journal.acquire(anyString(), anyBoolean(), eq(true), any()))
+                .thenReturn(new LeaseOutcome.NothingToResume("IDLE", null));
+        FailoverRequest event = new FailoverRequest(new Trigger(Trigger.Kind.RDS_EVENT, "RDS-EVENT-0238", "aws.rds"),
+                "completed", false, false, null);
+
+        assertEquals(WorkflowResult.Outcome.NOTHING_TO_RESUME, run(event).outcome());
+        verifyNoInteractions(database, dns, notifier);
     }
 
     @Test
     void anUnreachableOldPrimaryIsSkippedWithAWarningAndTheFailoverGoesOn() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
-        when(database.describe(PRIMARY, "db")).thenThrow(new RuntimeException("connect timed out"));
-        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.primary()).thenThrow(new RuntimeException("connect timed out"));
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
         WorkflowResult result = run(alarm);
 
@@ -217,27 +241,27 @@ class FailoverWorkflowTest {
 
     @Test
     void aResumedRunPassesOverTheStepsItsJournalShowsFinished() {
-        when(journal.acquire(anyString(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
         Instant then = Instant.now().minusSeconds(60);
         when(journal.steps("run-1")).thenReturn(List.of(
                 new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
                 new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
                 new StepRecord(StepName.PROMOTE_REPLICA, StepStatus.DONE, then, then, "accepted", null),
                 new StepRecord(StepName.AWAIT_WRITER, StepStatus.IN_PROGRESS, then, null, "started", null)));
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
-        when(database.awaitWriter(eq(STANDBY), eq("db-replica"), any(), any())).thenReturn(WRITER);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
         WorkflowResult result = run(alarm);
 
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
-        verify(database, never()).promote(anyString(), anyString());
-        verify(database, never()).fence(anyString(), anyString(), any());
-        verify(database).awaitWriter(eq(STANDBY), eq("db-replica"), any(), any());
+        verify(database, never()).promote(anyBoolean());
+        verify(database, never()).fencePrimary(any());
+        verify(database).awaitWriter(any(), any());
     }
 
     @Test
     void aDryRunObservesEveryStepAndActsOnNone() {
-        when(database.describe(STANDBY, "db-replica")).thenReturn(REPLICA);
+        when(database.standby()).thenReturn(REPLICA);
         when(journal.describeLease(any())).thenReturn("lease free");
 
         WorkflowResult result = workflow.plan(alarm);
@@ -246,11 +270,11 @@ class FailoverWorkflowTest {
         assertEquals(List.of(StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED,
                 StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED), statuses(result));
         assertTrue(result.report().steps().get(1).detail().contains("within budget"));
-        verify(journal, never()).acquire(anyString(), anyBoolean(), any());
+        verify(journal, never()).acquire(anyString(), anyBoolean(), anyBoolean(), any());
         verify(journal, never()).recordStep(anyString(), any());
-        verify(database, never()).promote(anyString(), anyString());
-        verify(database, never()).fence(anyString(), anyString(), any());
-        verify(dns, never()).pointTo(anyString(), anyString());
+        verify(database, never()).promote(anyBoolean());
+        verify(database, never()).fencePrimary(any());
+        verify(dns, never()).sendClientsTo(any(), anyString(), anyString());
         verifyNoInteractions(notifier);
     }
 

@@ -1,0 +1,215 @@
+package dev.regionfailover.database;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+
+import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Errors;
+import dev.regionfailover.aws.Polling;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.metrics.CloudWatchGateway;
+import software.amazon.awssdk.core.waiters.Waiter;
+import software.amazon.awssdk.core.waiters.WaiterAcceptor;
+import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.DescribeGlobalClustersResponse;
+import software.amazon.awssdk.services.rds.model.GlobalCluster;
+import software.amazon.awssdk.services.rds.model.GlobalClusterMember;
+import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
+
+/**
+ * An Aurora global database: the writer cluster in the primary region, secondary clusters elsewhere. Roles are
+ * read from DescribeGlobalClusters (IsWriter, FailoverState), the source of truth for idempotency, so nothing
+ * here depends on remembering what an earlier invocation did. The standby is the secondary in the standby region,
+ * or else the secondary with the lowest AuroraGlobalDBRPOLag. Failover is AWS's managed failover:
+ * FailoverGlobalCluster with AllowDataLoss (unplanned) or SwitchoverGlobalCluster (planned, RPO 0).
+ */
+@ApplicationScoped
+@Typed(AuroraGlobalGateway.class)
+public class AuroraGlobalGateway implements DatabaseGateway {
+
+    @Inject
+    AwsClients aws;
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    CloudWatchGateway cloudWatch;
+
+    @Override
+    public DatabaseState primary() {
+        return cluster(memberIn(global(), config.primary().region()).orElseThrow(() -> new IllegalStateException(
+                "global cluster " + globalId() + " has no member in " + config.primary().region())), global());
+    }
+
+    @Override
+    public DatabaseState standby() {
+        GlobalCluster global = global();
+        return cluster(target(global), global);
+    }
+
+    @Override
+    public OptionalDouble lagSeconds(Duration window) {
+        String target = clusterId(target(global()).dbClusterArn());
+        return lagOf(target, window);
+    }
+
+    @Override
+    public void fencePrimary(List<String> securityGroupIds) {
+        GlobalClusterMember primary = memberIn(global(), config.primary().region()).orElseThrow();
+        aws.rds(config.primary().region()).modifyDBCluster(request -> request
+                .dbClusterIdentifier(clusterId(primary.dbClusterArn()))
+                .vpcSecurityGroupIds(securityGroupIds)
+                .applyImmediately(true));
+    }
+
+    @Override
+    public void promote(boolean planned) {
+        if (promotionUnderWay()) {
+            return;
+        }
+        String target = target(global()).dbClusterArn();
+        if (planned) {
+            aws.rds(config.standby().region()).switchoverGlobalCluster(request -> request
+                    .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target));
+        } else {
+            aws.rds(config.standby().region()).failoverGlobalCluster(request -> request
+                    .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target).allowDataLoss(true));
+        }
+    }
+
+    @Override
+    public boolean promotionUnderWay() {
+        return global().failoverState() != null;
+    }
+
+    @Override
+    public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+        String target = target(global()).dbClusterArn();
+        Waiter<DescribeGlobalClustersResponse> waiter = Waiter.builder(DescribeGlobalClustersResponse.class)
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> settled(response)
+                        && isWriter(response.globalClusters().get(0), target)))
+                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(response -> settled(response)
+                        && !isWriter(response.globalClusters().get(0), target),
+                        "the managed failover ended without making " + clusterId(target) + " the writer"))
+                .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
+                .overrideConfiguration(Polling.every(pollInterval, bound))
+                .build();
+        waiter.run(this::describeGlobal);
+        return standby();
+    }
+
+    /** Managed failover needs every member on the same engine major and minor version. */
+    @Override
+    public List<String> readinessProblems() {
+        List<String> problems = new ArrayList<>();
+        GlobalCluster global = global();
+        List<String> versions = new ArrayList<>();
+        for (GlobalClusterMember member : global.globalClusterMembers()) {
+            try {
+                versions.add(clusterId(member.dbClusterArn()) + "=" + describeCluster(member).engineVersion());
+            } catch (RuntimeException e) {
+                problems.add("cannot read member " + clusterId(member.dbClusterArn()) + ": " + Errors.describe(e));
+            }
+        }
+        if (versions.stream().map(v -> majorMinor(v.substring(v.indexOf('=') + 1))).distinct().count() > 1) {
+            problems.add("engine versions differ (" + String.join(", ", versions)
+                    + "): managed failover needs the same major and minor version; only detach-and-promote would work");
+        }
+        return problems;
+    }
+
+    private boolean settled(DescribeGlobalClustersResponse response) {
+        return response.globalClusters().get(0).failoverState() == null;
+    }
+
+    private static boolean isWriter(GlobalCluster global, String clusterArn) {
+        return global.globalClusterMembers().stream()
+                .anyMatch(m -> m.dbClusterArn().equals(clusterArn) && Boolean.TRUE.equals(m.isWriter()));
+    }
+
+    /** The secondary in the standby region; else the secondary with the lowest RPO lag. */
+    private GlobalClusterMember target(GlobalCluster global) {
+        Optional<GlobalClusterMember> inStandby = memberIn(global, config.standby().region());
+        if (inStandby.isPresent()) {
+            return inStandby.get();
+        }
+        return global.globalClusterMembers().stream()
+                .filter(m -> !Boolean.TRUE.equals(m.isWriter()))
+                .min(Comparator.comparingDouble(m -> lagOf(clusterId(m.dbClusterArn()), config.rpo().lagWindow())
+                        .orElse(Double.MAX_VALUE)))
+                .orElseThrow(() -> new IllegalStateException("global cluster " + globalId() + " has no secondary"));
+    }
+
+    /**
+     * {@code AuroraGlobalDBRPOLag} (milliseconds) where the engine reports it, else the older
+     * {@code AuroraGlobalDBReplicationLag}; in seconds.
+     */
+    private OptionalDouble lagOf(String clusterId, Duration window) {
+        String region = config.standby().region();
+        OptionalDouble rpoLag = cloudWatch.latestValue(region, "AuroraGlobalDBRPOLag", "DBClusterIdentifier",
+                clusterId, window);
+        OptionalDouble lag = rpoLag.isPresent() ? rpoLag
+                : cloudWatch.latestValue(region, "AuroraGlobalDBReplicationLag", "DBClusterIdentifier", clusterId,
+                        window);
+        return lag.isPresent() ? OptionalDouble.of(lag.getAsDouble() / 1000.0) : lag;
+    }
+
+    private DatabaseState cluster(GlobalClusterMember member, GlobalCluster global) {
+        DBCluster cluster = describeCluster(member);
+        boolean promoting = global.failoverState() != null
+                && member.dbClusterArn().equals(global.failoverState().toDbClusterArn());
+        String writer = global.globalClusterMembers().stream().filter(m -> Boolean.TRUE.equals(m.isWriter()))
+                .map(GlobalClusterMember::dbClusterArn).findFirst().orElse(null);
+        boolean secondary = !Boolean.TRUE.equals(member.isWriter());
+        return new DatabaseState(cluster.dbClusterIdentifier(), regionOf(member.dbClusterArn()),
+                promoting ? global.failoverState().statusAsString() : cluster.status(), cluster.endpoint(),
+                secondary || promoting ? Optional.ofNullable(writer).orElse(globalId()) : null,
+                cluster.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList());
+    }
+
+    private DBCluster describeCluster(GlobalClusterMember member) {
+        return aws.rds(regionOf(member.dbClusterArn())).describeDBClusters(request -> request
+                .dbClusterIdentifier(clusterId(member.dbClusterArn()))).dbClusters().get(0);
+    }
+
+    private GlobalCluster global() {
+        return describeGlobal().globalClusters().get(0);
+    }
+
+    private DescribeGlobalClustersResponse describeGlobal() {
+        return aws.rds(config.standby().region())
+                .describeGlobalClusters(request -> request.globalClusterIdentifier(globalId()));
+    }
+
+    private static Optional<GlobalClusterMember> memberIn(GlobalCluster global, String region) {
+        return global.globalClusterMembers().stream().filter(m -> regionOf(m.dbClusterArn()).equals(region))
+                .findFirst();
+    }
+
+    private String globalId() {
+        return config.aurora().globalClusterId().orElseThrow();
+    }
+
+    /** arn:aws:rds:REGION:ACCOUNT:cluster:ID */
+    private static String regionOf(String clusterArn) {
+        return clusterArn.split(":")[3];
+    }
+
+    private static String clusterId(String clusterArn) {
+        return clusterArn.substring(clusterArn.lastIndexOf(':') + 1);
+    }
+
+    private static String majorMinor(String version) {
+        String[] parts = version.split("\\.");
+        return parts.length >= 2 ? parts[0] + "." + parts[1] : version;
+    }
+}
