@@ -15,6 +15,7 @@ import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.StepRecord;
+import dev.regionfailover.readiness.Readiness;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
@@ -41,31 +42,52 @@ public class Notifier {
 
     public void publish(FailoverReport report) {
         String json = toJson(report);
-        String text = humanText(report);
+        publishToTopic(subject(report), humanText(report), report.summary(), json, Map.of(
+                "plan", attribute(report.plan()),
+                "state", attribute(report.state().name()),
+                "runId", attribute(report.runId())));
+        putEvent(detailType(report), json);
+    }
+
+    /** Readiness regressed: a failover needed now would not work. Same channels, its own detail-type. */
+    public void publishReadinessRegressed(Readiness readiness) {
+        String json = toJson(readiness);
+        String text = "Failover plan " + readiness.plan() + " is no longer ready for a failover.\n\n"
+                + readiness.checks().stream().map(c -> String.format("  %-26s %-4s %s", c.name(), c.ok() ? "ok" : "FAIL",
+                        c.detail())).collect(Collectors.joining("\n")) + "\n";
+        publishToTopic(asciiSubject("[failover] " + readiness.plan() + ": readiness REGRESSED - " + readiness.summary()),
+                text, readiness.summary(), json,
+                Map.of("plan", attribute(readiness.plan()), "state", attribute("NOT_READY")));
+        putEvent("Readiness Regressed", json);
+    }
+
+    /** One SNS message, a body per protocol: text for people, the JSON document for machines. */
+    private void publishToTopic(String subject, String text, String sms, String json,
+            Map<String, MessageAttributeValue> attributes) {
         Map<String, String> bodies = new LinkedHashMap<>();
         bodies.put("default", text);
         bodies.put("email", text);
-        bodies.put("sms", report.summary());
+        bodies.put("sms", sms);
         bodies.put("sqs", json);
         bodies.put("lambda", json);
         bodies.put("http", json);
         bodies.put("https", json);
         aws.sns().publish(request -> request.topicArn(config.notification().topicArn())
-                .subject(subject(report))
+                .subject(subject)
                 .messageStructure("json")
                 .message(toJson(bodies))
-                .messageAttributes(Map.of(
-                        "plan", attribute(report.plan()),
-                        "state", attribute(report.state().name()),
-                        "runId", attribute(report.runId()))));
+                .messageAttributes(attributes));
+    }
+
+    private void putEvent(String detailType, String json) {
         PutEventsResponse response = aws.eventBridge().putEvents(request -> request.entries(PutEventsRequestEntry.builder()
                 .eventBusName(config.notification().eventBus())
                 .source(EVENT_SOURCE)
-                .detailType(detailType(report))
+                .detailType(detailType)
                 .detail(json)
                 .build()));
         if (response.failedEntryCount() != null && response.failedEntryCount() > 0) {
-            throw new IllegalStateException("EventBridge refused the lifecycle event: "
+            throw new IllegalStateException("EventBridge refused the " + detailType + " event: "
                     + response.entries().get(0).errorCode() + " " + response.entries().get(0).errorMessage());
         }
     }
@@ -80,8 +102,11 @@ public class Notifier {
 
     /** SNS subjects are at most 100 ASCII characters with no line breaks. */
     static String subject(FailoverReport report) {
-        String subject = "[failover] " + report.plan() + ": " + report.state() + " - " + report.summary();
-        subject = subject.replaceAll("[^\\x20-\\x7E]", "?");
+        return asciiSubject("[failover] " + report.plan() + ": " + report.state() + " - " + report.summary());
+    }
+
+    private static String asciiSubject(String text) {
+        String subject = text.replaceAll("[^\\x20-\\x7E]", "?");
         return subject.length() <= SNS_SUBJECT_LIMIT ? subject : subject.substring(0, SNS_SUBJECT_LIMIT - 3) + "...";
     }
 

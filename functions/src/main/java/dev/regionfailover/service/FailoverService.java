@@ -1,7 +1,9 @@
 package dev.regionfailover.service;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +26,9 @@ import dev.regionfailover.health.HealthEvaluator;
 import dev.regionfailover.health.HealthStatus;
 import dev.regionfailover.health.Verdict;
 import dev.regionfailover.metrics.CloudWatchGateway;
+import dev.regionfailover.notify.Notifier;
+import dev.regionfailover.readiness.Readiness;
+import dev.regionfailover.readiness.ReadinessEvaluator;
 import dev.regionfailover.store.JournalStore;
 
 /**
@@ -50,6 +55,12 @@ public class FailoverService {
     @Inject
     CloudWatchGateway cloudWatch;
 
+    @Inject
+    ReadinessEvaluator readinessEvaluator;
+
+    @Inject
+    Notifier notifier;
+
     public HandlerResponse onAlarm(AlarmSignal alarm, Deadline deadline, String owner) {
         List<String> watched = config.health().watchedAlarms().orElse(List.of());
         if (!watched.contains(alarm.alarmName())) {
@@ -70,12 +81,34 @@ public class FailoverService {
         return actOn(verdict, trigger, deadline, owner);
     }
 
+    /**
+     * The schedule: a verdict (and a failover when it is FAILED), else a readiness evaluation. Readiness is left
+     * out of a tick that fails over, so it costs the failover no time.
+     */
     public HandlerResponse onSchedule(EventBridgeEnvelope tick, Deadline deadline, String owner) {
         Verdict verdict = health.evaluate(Optional.empty(), true);
-        publishVerdict(verdict);
         Trigger trigger = new Trigger(Trigger.Kind.SCHEDULE, "scheduled evaluation " + tick.id() + " at "
                 + tick.time(), "schedule");
-        return actOn(verdict, trigger, deadline, owner);
+        if (verdict.status() == HealthStatus.FAILED) {
+            publishMetrics(verdict, null);
+            return actOn(verdict, trigger, deadline, owner);
+        }
+        Readiness readiness = readinessEvaluator.evaluate();
+        publishMetrics(verdict, readiness);
+        notifyIfRegressed(readiness);
+        return actOn(verdict, trigger, deadline, owner).withReadiness(readiness);
+    }
+
+    /** Told once, on the tick readiness turns false; silent while it stays false. */
+    private void notifyIfRegressed(Readiness readiness) {
+        try {
+            Optional<Boolean> before = journal.recordReadiness(readiness.ready(), readiness.summary(), Instant.now());
+            if (!readiness.ready() && before.orElse(true)) {
+                notifier.publishReadinessRegressed(readiness);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("could not record or notify readiness: %s", e.getMessage());
+        }
     }
 
     /** An operator's word overrides the verdict (it is recorded as evidence), never the lease. */
@@ -123,12 +156,16 @@ public class FailoverService {
     }
 
     /** Metrics are observability, not control: failing to publish them must not stop an evaluation. */
-    private void publishVerdict(Verdict verdict) {
+    private void publishMetrics(Verdict verdict, Readiness readiness) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        values.put("HealthVerdict", (double) verdict.status().ordinal());
+        values.put("FailingSignals", (double) verdict.failingSignals());
+        values.put("ConsecutiveFailedEvaluations", (double) verdict.consecutiveFailures());
+        if (readiness != null) {
+            values.put("Readiness", readiness.ready() ? 1.0 : 0.0);
+        }
         try {
-            cloudWatch.publish(config.metricsNamespace(), config.plan(), java.util.Map.of(
-                    "HealthVerdict", (double) verdict.status().ordinal(),
-                    "FailingSignals", (double) verdict.failingSignals(),
-                    "ConsecutiveFailedEvaluations", (double) verdict.consecutiveFailures()));
+            cloudWatch.publish(config.metricsNamespace(), config.plan(), values);
         } catch (RuntimeException e) {
             LOG.warnf("could not publish the verdict metrics: %s", e.getMessage());
         }

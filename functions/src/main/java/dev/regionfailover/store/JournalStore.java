@@ -250,6 +250,23 @@ public class JournalStore {
         return get(HEALTH).flatMap(item -> number(item, "consecutiveFailures")).orElse(0L).intValue();
     }
 
+    /**
+     * Keeps the latest readiness document and returns whether the plan was ready before it (empty the first time),
+     * in one atomic update, so a regression is noticed exactly once.
+     */
+    public Optional<Boolean> recordReadiness(boolean ready, String document, Instant now) {
+        Map<String, AttributeValue> old = aws.dynamoDb().updateItem(request -> request
+                .tableName(config.journalTable())
+                .key(key("READINESS"))
+                .updateExpression("SET ready = :ready, #document = :document, evaluatedAt = :now")
+                .expressionAttributeNames(Map.of("#document", "document"))
+                .expressionAttributeValues(Map.of(":ready", AttributeValue.fromBool(ready), ":document", s(document),
+                        ":now", s(now.toString())))
+                .returnValues("ALL_OLD")).attributes();
+        AttributeValue before = old == null ? null : old.get("ready");
+        return before == null || before.bool() == null ? Optional.empty() : Optional.of(before.bool());
+    }
+
     /** An alarm transition that is not acted on, kept for the audit trail (expires after 30 days). */
     public void recordSignal(String alarmName, String state, String previous, String timestamp, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(key("SIGNAL#" + now + "#" + alarmName));

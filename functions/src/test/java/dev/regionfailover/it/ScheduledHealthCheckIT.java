@@ -1,9 +1,12 @@
 package dev.regionfailover.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -16,6 +19,8 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.tools.Topology;
 
@@ -43,10 +48,38 @@ class ScheduledHealthCheckIT {
         assertTrue(response.getString("verdict").startsWith("HEALTHY (0/3"), response.getString("verdict"));
         assertEquals(1, AwsCallRecorder.count("PutMetricData"));
         assertEquals(0, AwsCallRecorder.count("PromoteReadReplica"));
+        assertTrue(response.getBoolean("readiness.ready"), response.prettify());
+        assertEquals(List.of("replica-replicates", "lag-within-budget", "managed-failover-possible",
+                "dns-points-at-primary", "notification-topic-exists", "journal-table-exists"),
+                response.getList("readiness.checks.name"));
     }
 
     @Test
     @Order(2)
+    void aDriftedDnsRecordIsAReadinessRegressionNotifiedOnce() throws Exception {
+        try (Topology world = EmulatorResource.topology()) {
+            String primaryEndpoint = world.primary().endpoint().address();
+            world.pointRecordAt("stale-writer.example.internal");
+
+            JsonPath response = Lambda.invokeFile("events/schedule.json");
+
+            assertFalse(response.getBoolean("readiness.ready"));
+            assertEquals(List.of("dns-points-at-primary"), response.getList("readiness.checks.findAll { !it.ok }.name"));
+            List<String> notifications = world.receiveNotifications();
+            assertEquals(1, notifications.size());
+            assertTrue(new ObjectMapper().readTree(notifications.get(0)).get("Subject").asText()
+                    .contains("readiness REGRESSED"));
+            assertEquals("Readiness Regressed", new ObjectMapper().readTree(world.receiveLifecycleEvents().get(0))
+                    .get("detail-type").asText());
+
+            Lambda.invokeFile("events/schedule.json");
+            assertEquals(List.of(), world.receiveNotifications(), "a regression is told once");
+            world.pointRecordAt(primaryEndpoint);
+        }
+    }
+
+    @Test
+    @Order(3)
     void oneFlappingAlarmNeverMovesTheDatabase() {
         try (Topology world = EmulatorResource.topology()) {
             world.setAlarm(Topology.WATCHED_ALARMS.get(0), software.amazon.awssdk.services.cloudwatch.model.StateValue.ALARM,
@@ -62,7 +95,7 @@ class ScheduledHealthCheckIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anOutageFailsOverOnTheSecondFailingEvaluation() {
         try (Topology world = EmulatorResource.topology()) {
             world.stopPrimary();

@@ -1,0 +1,102 @@
+package dev.regionfailover.readiness;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.jboss.logging.Logger;
+
+import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Errors;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabaseState;
+import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.readiness.Readiness.Check;
+
+/**
+ * Would a failover work if it were needed now? Checked on the schedule, as Region switch evaluates its plans, so a
+ * broken replica or a drifted DNS record is found on a quiet day and not during an outage: the replica exists and
+ * replicates, its lag is within budget, managed failover is possible (Aurora: engine versions), DNS sends clients
+ * to the primary, and the SNS topic and the journal table exist.
+ */
+@ApplicationScoped
+public class ReadinessEvaluator {
+
+    private static final Logger LOG = Logger.getLogger(ReadinessEvaluator.class);
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    DatabaseGateway database;
+
+    @Inject
+    DnsGateway dns;
+
+    @Inject
+    AwsClients aws;
+
+    public Readiness evaluate() {
+        List<Check> checks = new ArrayList<>();
+        DatabaseState standby = check(checks, "replica-replicates", () -> {
+            DatabaseState state = database.standby();
+            boolean ok = state.isReplica() && state.isAvailable();
+            return new Outcome<>(state, ok, state.describe() + (state.isReplica() ? " replicates from "
+                    + state.replicationSource() : " is not a replica") + " (" + state.status() + ")");
+        });
+        if (standby != null && standby.isReplica()) {
+            check(checks, "lag-within-budget", () -> {
+                OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
+                long budget = config.rpo().maxLagSeconds();
+                return new Outcome<>(null, lag.isPresent() && lag.getAsDouble() <= budget, lag.isPresent()
+                        ? String.format("lag %.0fs, budget %ds", lag.getAsDouble(), budget)
+                        : "no lag datapoint in the last " + config.rpo().lagWindow().toMinutes() + " min");
+            });
+        }
+        check(checks, "managed-failover-possible", () -> {
+            List<String> problems = database.readinessProblems();
+            return new Outcome<>(null, problems.isEmpty(), problems.isEmpty() ? "no obstacle found"
+                    : String.join("; ", problems));
+        });
+        check(checks, "dns-points-at-primary", () -> {
+            DatabaseState primary = database.primary();
+            boolean ok = dns.sendsClientsTo(DnsGateway.Side.PRIMARY, primary.endpoint());
+            return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
+                    + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
+        });
+        check(checks, "notification-topic-exists", () -> {
+            aws.sns().getTopicAttributes(request -> request.topicArn(config.notification().topicArn()));
+            return new Outcome<>(null, true, config.notification().topicArn());
+        });
+        check(checks, "journal-table-exists", () -> {
+            String status = aws.dynamoDb().describeTable(request -> request.tableName(config.journalTable()))
+                    .table().tableStatusAsString();
+            return new Outcome<>(null, "ACTIVE".equals(status), config.journalTable() + " is " + status);
+        });
+        Readiness readiness = new Readiness(config.plan(), checks.stream().allMatch(Check::ok), checks,
+                Instant.now());
+        LOG.infof("readiness of plan %s: %s", config.plan(), readiness.summary());
+        return readiness;
+    }
+
+    private record Outcome<T>(T value, boolean ok, String detail) {
+    }
+
+    /** A check that cannot even be made fails, with the reason; it never stops the other checks. */
+    private static <T> T check(List<Check> checks, String name, Supplier<Outcome<T>> check) {
+        try {
+            Outcome<T> outcome = check.get();
+            checks.add(new Check(name, outcome.ok(), outcome.detail()));
+            return outcome.value();
+        } catch (RuntimeException e) {
+            checks.add(new Check(name, false, "could not check: " + Errors.describe(e)));
+            return null;
+        }
+    }
+}
