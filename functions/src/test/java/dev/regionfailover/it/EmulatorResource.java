@@ -13,9 +13,12 @@ import dev.regionfailover.tools.Topology;
  * Starts a fresh emulator for one test class, seeds the two-region topology, and points every SDK client of the
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
- * {@code replicaLagSeconds}, and {@code backend} ({@code emulator}, the default, or {@code localstack}).
+ * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy} (see {@link Topology.Options}), and
+ * {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
+
+    private static final String OPTIONS = "it.topology.options";
 
     private AutoCloseable backend;
     private Map<String, String> args = Map.of();
@@ -41,9 +44,14 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
         Map<String, String> config;
+        Topology.Options options = new Topology.Options(
+                Double.parseDouble(args.getOrDefault("replicaLagSeconds", "5")),
+                args.getOrDefault("databaseKind", "rds-instance"),
+                args.getOrDefault("dnsStrategy", "record-update"));
+        System.setProperty(OPTIONS, options.replicaLagSeconds() + "," + options.databaseKind() + ","
+                + options.dnsStrategy());
         try (Topology topology = new Topology(endpoint)) {
-            config = new HashMap<>(topology.seed(Double.parseDouble(args.getOrDefault("replicaLagSeconds", "5")))
-                    .functionConfig());
+            config = new HashMap<>(topology.seed(options).functionConfig());
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
         return config;
@@ -63,6 +71,8 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
 
     /** The seeded world of the running test class. */
     public static Topology topology() {
-        return Topology.attach(URI.create(System.getProperty("aws.endpointUrl")));
+        String[] options = System.getProperty(OPTIONS).split(",");
+        return Topology.attach(URI.create(System.getProperty("aws.endpointUrl")),
+                new Topology.Options(Double.parseDouble(options[0]), options[1], options[2]));
     }
 }

@@ -32,6 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
+import software.amazon.awssdk.services.route53.model.InsufficientDataHealthStatus;
+import software.amazon.awssdk.services.route53.model.HealthCheckType;
+import software.amazon.awssdk.services.rds.model.GlobalCluster;
+import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
@@ -62,6 +67,11 @@ public final class Topology implements AutoCloseable {
             "orders-db-primary-write-latency");
     public static final String TABLE = "region-failover-journal";
     public static final String TOPIC = "region-failover-notifications";
+    public static final String GLOBAL_CLUSTER = "orders-global";
+    public static final String AURORA_PRIMARY = "orders-aurora-east";
+    public static final String AURORA_SECONDARY = "orders-aurora-west";
+    public static final String AURORA_VERSION = "8.0.mysql_aurora.3.05.2";
+    public static final String SWITCH_ALARM = "orders-db-dns-switch";
     public static final String APP_SECURITY_GROUP = "sg-0a11ce0000000app1";
     public static final String FENCE_SECURITY_GROUP = "sg-0fe11ce00000fence";
 
@@ -78,6 +88,7 @@ public final class Topology implements AutoCloseable {
     private final EventBridgeClient events;
     private final DynamoDbClient dynamoDb;
 
+    private Options options = Options.rdsInstance(0);
     private String hostedZoneId;
     private String topicArn;
     private String notificationQueueUrl;
@@ -96,15 +107,38 @@ public final class Topology implements AutoCloseable {
         dynamoDb = client(DynamoDbClient.builder(), STANDBY_REGION);
     }
 
-    /** Builds the whole world; {@code replicaLagSeconds} is what the replica's ReplicaLag metric reports. */
+    /**
+     * What to build: the replica's lag (seconds), the database kind ({@code rds-instance} or {@code aurora-global})
+     * and the DNS strategy ({@code record-update}: a CNAME; {@code health-check-switch}: failover records whose
+     * PRIMARY health check follows an alarm in the standby region).
+     */
+    public record Options(double replicaLagSeconds, String databaseKind, String dnsStrategy) {
+
+        public static Options rdsInstance(double replicaLagSeconds) {
+            return new Options(replicaLagSeconds, "rds-instance", "record-update");
+        }
+
+        boolean aurora() {
+            return "aurora-global".equals(databaseKind);
+        }
+
+        boolean healthCheckSwitch() {
+            return "health-check-switch".equals(dnsStrategy);
+        }
+    }
+
+    /** Builds the whole world of an RDS instance pair with a CNAME. */
     public Topology seed(double replicaLagSeconds) {
-        primaryRds.createDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID).engine("mysql")
-                .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
-                .masterUsername("admin").masterUserPassword("not-a-real-password-1")
-                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7));
-        standbyRds.createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(REPLICA_ID)
-                .sourceDBInstanceIdentifier(arn("rds", PRIMARY_REGION, "db:" + PRIMARY_ID))
-                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP));
+        return seed(Options.rdsInstance(replicaLagSeconds));
+    }
+
+    public Topology seed(Options options) {
+        this.options = options;
+        if (options.aurora()) {
+            seedAuroraGlobalDatabase(options.replicaLagSeconds());
+        } else {
+            seedInstanceWithReplica(options.replicaLagSeconds());
+        }
 
         for (String alarm : WATCHED_ALARMS) {
             primaryCloudWatch.putMetricAlarm(request -> request.alarmName(alarm).namespace("AWS/RDS")
@@ -114,12 +148,15 @@ public final class Topology implements AutoCloseable {
                     .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD));
             setAlarm(alarm, StateValue.OK, "seeded healthy");
         }
-        reportReplicaLag(replicaLagSeconds);
 
         hostedZoneId = route53.createHostedZone(request -> request.name(ZONE)
                 .callerReference("seed-" + Instant.now().toEpochMilli())).hostedZone().id()
                 .replace("/hostedzone/", "");
-        pointRecordAt(primary().endpoint().address());
+        if (options.healthCheckSwitch()) {
+            seedFailoverRecords();
+        } else {
+            pointRecordAt(primaryWriterEndpoint());
+        }
 
         dynamoDb.createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
@@ -140,8 +177,9 @@ public final class Topology implements AutoCloseable {
     }
 
     /** Reopens a world seeded earlier (by another class loader, say): finds the generated ids by name. */
-    public static Topology attach(URI endpoint) {
+    public static Topology attach(URI endpoint, Options options) {
         Topology topology = new Topology(endpoint);
+        topology.options = options;
         topology.hostedZoneId = topology.route53.listHostedZonesByName(request -> request.dnsName(ZONE))
                 .hostedZones().get(0).id().replace("/hostedzone/", "");
         topology.topicArn = arn("sns", STANDBY_REGION, TOPIC);
@@ -150,14 +188,72 @@ public final class Topology implements AutoCloseable {
         return topology;
     }
 
+    private void seedInstanceWithReplica(double replicaLagSeconds) {
+        primaryRds.createDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID).engine("mysql")
+                .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
+                .masterUsername("admin").masterUserPassword("not-a-real-password-1")
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7));
+        standbyRds.createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(REPLICA_ID)
+                .sourceDBInstanceIdentifier(arn("rds", PRIMARY_REGION, "db:" + PRIMARY_ID))
+                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP));
+        reportReplicaLag(replicaLagSeconds);
+    }
+
+    private void seedAuroraGlobalDatabase(double replicaLagSeconds) {
+        primaryRds.createGlobalCluster(request -> request.globalClusterIdentifier(GLOBAL_CLUSTER)
+                .engine("aurora-mysql").engineVersion(AURORA_VERSION));
+        primaryRds.createDBCluster(request -> request.dbClusterIdentifier(AURORA_PRIMARY).engine("aurora-mysql")
+                .engineVersion(AURORA_VERSION).masterUsername("admin").masterUserPassword("not-a-real-password-1")
+                .globalClusterIdentifier(GLOBAL_CLUSTER).vpcSecurityGroupIds(APP_SECURITY_GROUP));
+        standbyRds.createDBCluster(request -> request.dbClusterIdentifier(AURORA_SECONDARY).engine("aurora-mysql")
+                .engineVersion(AURORA_VERSION).globalClusterIdentifier(GLOBAL_CLUSTER)
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP));
+        reportAuroraLag(replicaLagSeconds);
+    }
+
+    /** PRIMARY (health check following the switch alarm) and SECONDARY failover records, and the alarm. */
+    private void seedFailoverRecords() {
+        standbyCloudWatch.putMetricAlarm(request -> request.alarmName(SWITCH_ALARM).namespace("RegionFailover")
+                .metricName("PrimaryWritable")
+                .dimensions(Dimension.builder().name("Plan").value(PLAN).build())
+                .statistic(Statistic.MINIMUM).period(60).evaluationPeriods(1).threshold(1.0)
+                .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD).treatMissingData("ignore"));
+        standbyCloudWatch.setAlarmState(request -> request.alarmName(SWITCH_ALARM).stateValue(StateValue.OK)
+                .stateReason("seeded: the primary serves writes"));
+        String healthCheckId = route53.createHealthCheck(request -> request.callerReference("switch-" + System.nanoTime())
+                .healthCheckConfig(config -> config.type(HealthCheckType.CLOUDWATCH_METRIC)
+                        .alarmIdentifier(alarm -> alarm.region(STANDBY_REGION).name(SWITCH_ALARM))
+                        .insufficientDataHealthStatus(InsufficientDataHealthStatus.LAST_KNOWN_STATUS)))
+                .healthCheck().id();
+        route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).changeBatch(batch -> batch
+                .changes(failoverRecord(ResourceRecordSetFailover.PRIMARY, primaryWriterEndpoint(), healthCheckId),
+                        failoverRecord(ResourceRecordSetFailover.SECONDARY, standbyWriterEndpoint(), null))));
+    }
+
+    private static Change failoverRecord(ResourceRecordSetFailover role, String target, String healthCheckId) {
+        return Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
+                .type(RRType.CNAME).ttl(60L).setIdentifier(role.toString().toLowerCase()).failover(role)
+                .healthCheckId(healthCheckId).resourceRecords(ResourceRecord.builder().value(target).build()))
+                .build();
+    }
+
     /** The functions' configuration for this world, as property names (failover.primary.region, ...). */
     public Map<String, String> functionConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("failover.plan", PLAN);
         config.put("failover.primary.region", PRIMARY_REGION);
-        config.put("failover.primary.db-instance-id", PRIMARY_ID);
+        config.put("failover.database-kind", options.databaseKind());
+        if (options.aurora()) {
+            config.put("failover.aurora.global-cluster-id", GLOBAL_CLUSTER);
+        } else {
+            config.put("failover.primary.db-instance-id", PRIMARY_ID);
+            config.put("failover.standby.db-instance-id", REPLICA_ID);
+        }
+        config.put("failover.dns.strategy", options.dnsStrategy());
+        if (options.healthCheckSwitch()) {
+            config.put("failover.dns.switch-alarm-name", SWITCH_ALARM);
+        }
         config.put("failover.standby.region", STANDBY_REGION);
-        config.put("failover.standby.db-instance-id", REPLICA_ID);
         config.put("failover.fence.security-group-ids", FENCE_SECURITY_GROUP);
         config.put("failover.dns.hosted-zone-id", hostedZoneId);
         config.put("failover.dns.record-name", RECORD);
@@ -187,9 +283,21 @@ public final class Topology implements AutoCloseable {
         primaryCloudWatch.setAlarmState(request -> request.alarmName(alarm).stateValue(state).stateReason(reason));
     }
 
-    /** Stops the primary (the API's way to make DescribeDBInstances report it as not available). */
+    /** Stops the primary (the API's way to make it report itself as not available). */
     public void stopPrimary() {
-        primaryRds.stopDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID));
+        if (options.aurora()) {
+            primaryRds.stopDBCluster(request -> request.dbClusterIdentifier(AURORA_PRIMARY));
+        } else {
+            primaryRds.stopDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID));
+        }
+    }
+
+    /** Aurora reports the secondary's lag as AuroraGlobalDBRPOLag, in milliseconds. */
+    public void reportAuroraLag(double seconds) {
+        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
+                .metricName("AuroraGlobalDBRPOLag").value(seconds * 1000).unit(StandardUnit.MILLISECONDS)
+                .timestamp(Instant.now())
+                .dimensions(Dimension.builder().name("DBClusterIdentifier").value(AURORA_SECONDARY).build()).build()));
     }
 
     public void reportReplicaLag(double seconds) {
@@ -206,6 +314,42 @@ public final class Topology implements AutoCloseable {
     }
 
     // ---- reading the world back ------------------------------------------------------------------------------
+
+    public String primaryWriterEndpoint() {
+        return options.aurora() ? cluster(primaryRds, AURORA_PRIMARY).endpoint() : primary().endpoint().address();
+    }
+
+    public String standbyWriterEndpoint() {
+        return options.aurora() ? cluster(standbyRds, AURORA_SECONDARY).endpoint() : replica().endpoint().address();
+    }
+
+    public GlobalCluster globalCluster() {
+        return primaryRds.describeGlobalClusters(request -> request.globalClusterIdentifier(GLOBAL_CLUSTER))
+                .globalClusters().get(0);
+    }
+
+    public DBCluster auroraPrimary() {
+        return cluster(primaryRds, AURORA_PRIMARY);
+    }
+
+    public DBCluster auroraSecondary() {
+        return cluster(standbyRds, AURORA_SECONDARY);
+    }
+
+    /** What Route 53's DNS answers for the application's name (the TestDNSAnswer API). */
+    public String dnsAnswer() {
+        return route53.testDNSAnswer(request -> request.hostedZoneId(hostedZoneId).recordName(RECORD)
+                .recordType(RRType.CNAME)).recordData().get(0);
+    }
+
+    public StateValue switchAlarmState() {
+        return standbyCloudWatch.describeAlarms(request -> request.alarmNames(SWITCH_ALARM)).metricAlarms().get(0)
+                .stateValue();
+    }
+
+    private static DBCluster cluster(RdsClient rds, String id) {
+        return rds.describeDBClusters(request -> request.dbClusterIdentifier(id)).dbClusters().get(0);
+    }
 
     public DBInstance primary() {
         return primaryRds.describeDBInstances(request -> request.dbInstanceIdentifier(PRIMARY_ID)).dbInstances()
