@@ -18,7 +18,9 @@ from types import FrameType
 
 from moto.server import ThreadedMotoServer
 
+import aurora_global
 import rds_fidelity
+import route53_fidelity
 
 
 def main() -> None:
@@ -37,6 +39,8 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
 
     rds_fidelity.apply()
+    aurora_global.apply()
+    route53_fidelity.apply()
     server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -16,6 +16,7 @@ import pytest
 
 LAUNCHER = Path(__file__).resolve().parents[1] / "launcher.py"
 PROMOTION_SECONDS = 0.5
+GLOBAL_FAILOVER_SECONDS = 0.5
 
 
 class Emulator:
@@ -39,8 +40,14 @@ class Emulator:
             return response.status
 
 
-def start_emulator() -> Emulator:
-    env = dict(os.environ, EMULATOR_PROMOTION_SECONDS=str(PROMOTION_SECONDS))
+def start_emulator(**extra_env: str) -> Emulator:
+    env = dict(
+        os.environ,
+        EMULATOR_PROMOTION_SECONDS=str(PROMOTION_SECONDS),
+        EMULATOR_GLOBAL_FAILOVER_SECONDS=str(GLOBAL_FAILOVER_SECONDS),
+    )
+    env.pop("EMULATOR_CLIENT_REGION", None)  # tests assume the documented default, us-east-1
+    env.update(extra_env)
     process = subprocess.Popen(
         [sys.executable, str(LAUNCHER), "--host", "127.0.0.1", "--port", "0"],
         stdout=subprocess.PIPE,
