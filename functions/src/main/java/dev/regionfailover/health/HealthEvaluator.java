@@ -75,7 +75,7 @@ public class HealthEvaluator {
     }
 
     private Signal primaryInstance() {
-        String name = "primary-instance";
+        String name = "primary-database";
         try {
             DatabaseState primary = database.primary();
             String evidence = primary.describe() + " is " + primary.status();

@@ -374,6 +374,17 @@ public final class Topology implements AutoCloseable {
                 .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(PLAN)))).items();
     }
 
+    /** Writes one journal item as the functions would (to stage, say, a run whose invocation died). */
+    public void putJournalItem(Map<String, AttributeValue> item) {
+        dynamoDb.putItem(request -> request.tableName(TABLE).item(item));
+    }
+
+    /** Starts Aurora's managed failover to the secondary directly, as an earlier invocation would have. */
+    public void startGlobalFailover() {
+        standbyRds.failoverGlobalCluster(request -> request.globalClusterIdentifier(GLOBAL_CLUSTER)
+                .targetDbClusterIdentifier(auroraSecondary().dbClusterArn()).allowDataLoss(true));
+    }
+
     /** Bodies of the SNS notifications delivered to the SQS subscriber so far (SNS envelopes). */
     public List<String> receiveNotifications() {
         return receive(notificationQueueUrl);

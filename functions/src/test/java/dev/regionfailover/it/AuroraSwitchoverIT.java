@@ -1,0 +1,40 @@
+package dev.regionfailover.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+import dev.regionfailover.tools.Topology;
+
+/** An operator's planned switchover of an Aurora global database: SwitchoverGlobalCluster, RPO 0. */
+@QuarkusTest
+@WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
+        @ResourceArg(name = "handler", value = "manual-failover"),
+        @ResourceArg(name = "databaseKind", value = "aurora-global"),
+        @ResourceArg(name = "replicaLagSeconds", value = "0") })
+class AuroraSwitchoverIT {
+
+    @Test
+    void aPlannedSwitchoverSwapsTheRolesWithoutDataLoss() {
+        try (Topology world = EmulatorResource.topology()) {
+            AwsCallRecorder.clear();
+
+            JsonPath response = Lambda.invokeFile("events/planned-switchover.json");
+
+            assertEquals("COMPLETED", response.getString("outcome"), response.prettify());
+            assertEquals(1, AwsCallRecorder.count("SwitchoverGlobalCluster"));
+            assertEquals(0, AwsCallRecorder.count("FailoverGlobalCluster"));
+            assertTrue(response.getString("report.steps[1].detail").contains("lag 0s, budget 0s"));
+            assertTrue(world.globalCluster().globalClusterMembers().stream().anyMatch(member -> Boolean.TRUE
+                    .equals(member.isWriter()) && member.dbClusterArn().endsWith(":" + Topology.AURORA_SECONDARY)));
+            assertEquals(world.auroraSecondary().endpoint(), world.recordTarget());
+        }
+    }
+}
