@@ -7,14 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.aws.Polling;
-import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
@@ -31,23 +26,56 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  * or else the secondary with the lowest AuroraGlobalDBRPOLag. Failover is AWS's managed failover:
  * FailoverGlobalCluster with AllowDataLoss (unplanned) or SwitchoverGlobalCluster (planned, RPO 0).
  */
-@ApplicationScoped
-@Typed(AuroraGlobalGateway.class)
 public class AuroraGlobalGateway implements DatabaseGateway {
 
-    @Inject
-    AwsClients aws;
+    private final AwsClients aws;
+    private final CloudWatchGateway cloudWatch;
+    private final String globalClusterId;
+    private final String primaryRegion;
+    private final String standbyRegion;
+    private final Duration lagWindow;
 
-    @Inject
-    FailoverConfig config;
+    public AuroraGlobalGateway(AwsClients aws, CloudWatchGateway cloudWatch, String globalClusterId,
+            String primaryRegion, String standbyRegion, Duration lagWindow) {
+        this.aws = aws;
+        this.cloudWatch = cloudWatch;
+        this.globalClusterId = globalClusterId;
+        this.primaryRegion = primaryRegion;
+        this.standbyRegion = standbyRegion;
+        this.lagWindow = lagWindow;
+    }
 
-    @Inject
-    CloudWatchGateway cloudWatch;
+    /** Failback: the member in the standby region is the writer, the one in the primary region the target. */
+    @Override
+    public DatabaseGateway reversed() {
+        return new AuroraGlobalGateway(aws, cloudWatch, globalClusterId, standbyRegion, primaryRegion, lagWindow);
+    }
+
+    @Override
+    public boolean standbyExists() {
+        return memberIn(global(), standbyRegion).isPresent();
+    }
+
+    /**
+     * A managed failover keeps the old primary's cluster in the global database as a secondary once its region
+     * is back, so there is normally nothing to create; a member that was removed must be re-added by hand.
+     */
+    @Override
+    public void createStandby() {
+        throw new IllegalStateException("global cluster " + globalClusterId + " has no member in " + standbyRegion
+                + ": add a secondary cluster there (CreateDBCluster with GlobalClusterIdentifier), then retry");
+    }
+
+    @Override
+    public String describePair() {
+        return "Aurora global database " + globalClusterId + " (writer expected in " + primaryRegion
+                + ", target in " + standbyRegion + ")";
+    }
 
     @Override
     public DatabaseState primary() {
-        return cluster(memberIn(global(), config.primary().region()).orElseThrow(() -> new IllegalStateException(
-                "global cluster " + globalId() + " has no member in " + config.primary().region())), global());
+        return cluster(memberIn(global(), primaryRegion).orElseThrow(() -> new IllegalStateException(
+                "global cluster " + globalId() + " has no member in " + primaryRegion)), global());
     }
 
     @Override
@@ -64,8 +92,8 @@ public class AuroraGlobalGateway implements DatabaseGateway {
 
     @Override
     public void fencePrimary(List<String> securityGroupIds) {
-        GlobalClusterMember primary = memberIn(global(), config.primary().region()).orElseThrow();
-        aws.rds(config.primary().region()).modifyDBCluster(request -> request
+        GlobalClusterMember primary = memberIn(global(), primaryRegion).orElseThrow();
+        aws.rds(primaryRegion).modifyDBCluster(request -> request
                 .dbClusterIdentifier(clusterId(primary.dbClusterArn()))
                 .vpcSecurityGroupIds(securityGroupIds)
                 .applyImmediately(true));
@@ -78,10 +106,10 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         }
         String target = target(global()).dbClusterArn();
         if (planned) {
-            aws.rds(config.standby().region()).switchoverGlobalCluster(request -> request
+            aws.rds(standbyRegion).switchoverGlobalCluster(request -> request
                     .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target));
         } else {
-            aws.rds(config.standby().region()).failoverGlobalCluster(request -> request
+            aws.rds(standbyRegion).failoverGlobalCluster(request -> request
                     .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target).allowDataLoss(true));
         }
     }
@@ -138,13 +166,13 @@ public class AuroraGlobalGateway implements DatabaseGateway {
 
     /** The secondary in the standby region; else the secondary with the lowest RPO lag. */
     private GlobalClusterMember target(GlobalCluster global) {
-        Optional<GlobalClusterMember> inStandby = memberIn(global, config.standby().region());
+        Optional<GlobalClusterMember> inStandby = memberIn(global, standbyRegion);
         if (inStandby.isPresent()) {
             return inStandby.get();
         }
         return global.globalClusterMembers().stream()
                 .filter(m -> !Boolean.TRUE.equals(m.isWriter()))
-                .min(Comparator.comparingDouble(m -> lagOf(clusterId(m.dbClusterArn()), config.rpo().lagWindow())
+                .min(Comparator.comparingDouble(m -> lagOf(clusterId(m.dbClusterArn()), lagWindow)
                         .orElse(Double.MAX_VALUE)))
                 .orElseThrow(() -> new IllegalStateException("global cluster " + globalId() + " has no secondary"));
     }
@@ -154,7 +182,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
      * {@code AuroraGlobalDBReplicationLag}; in seconds.
      */
     private OptionalDouble lagOf(String clusterId, Duration window) {
-        String region = config.standby().region();
+        String region = standbyRegion;
         OptionalDouble rpoLag = cloudWatch.latestValue(region, "AuroraGlobalDBRPOLag", "DBClusterIdentifier",
                 clusterId, window);
         OptionalDouble lag = rpoLag.isPresent() ? rpoLag
@@ -186,7 +214,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     }
 
     private DescribeGlobalClustersResponse describeGlobal() {
-        return aws.rds(config.standby().region())
+        return aws.rds(standbyRegion)
                 .describeGlobalClusters(request -> request.globalClusterIdentifier(globalId()));
     }
 
@@ -196,7 +224,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     }
 
     private String globalId() {
-        return config.aurora().globalClusterId().orElseThrow();
+        return globalClusterId;
     }
 
     /** arn:aws:rds:REGION:ACCOUNT:cluster:ID */

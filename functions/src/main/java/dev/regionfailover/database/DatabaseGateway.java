@@ -7,7 +7,7 @@ import java.util.OptionalDouble;
 /**
  * The database operations a failover needs, in domain words, for the configured pair. Two kinds sit behind it:
  * {@link RdsInstanceGateway} (a DB instance with a cross-region read replica) and {@link AuroraGlobalGateway}
- * (an Aurora global database); {@link DatabaseGatewayProducer} picks one from {@code failover.database-kind}.
+ * (an Aurora global database); {@link DatabasePairs} builds the one {@code failover.database-kind} names.
  */
 public interface DatabaseGateway {
 
@@ -37,4 +37,18 @@ public interface DatabaseGateway {
 
     /** What readiness needs to know beyond the states: a reason managed failover would not work, if any. */
     List<String> readinessProblems();
+
+    /**
+     * The same databases seen for a failback: the current writer (this pair's standby) is the primary, and the
+     * standby is where the writer goes back to, in the original primary region.
+     */
+    DatabaseGateway reversed();
+
+    boolean standbyExists();
+
+    /** Creates the standby as a replica of the primary (a failback's first step, and its last). */
+    void createStandby();
+
+    /** The pair in words, for plans and reports. */
+    String describePair();
 }

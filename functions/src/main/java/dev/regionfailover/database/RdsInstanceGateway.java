@@ -4,55 +4,98 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalDouble;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Polling;
-import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
-/** An RDS DB instance in the primary region with a cross-region read replica in the standby region. */
-@ApplicationScoped
-@Typed(RdsInstanceGateway.class)
+/**
+ * An RDS DB instance with a cross-region read replica. The pair is named by generation: generation 0 is the
+ * configured instances; a failback creates generation 1 ({@code <id>-g1}) in both regions, and so on, because an
+ * instance that was promoted cannot become a replica again and its identifier stays taken.
+ */
 public class RdsInstanceGateway implements DatabaseGateway {
 
-    @Inject
-    AwsClients aws;
+    private final AwsClients aws;
+    private final CloudWatchGateway cloudWatch;
+    private final Side primary;
+    private final Side standby;
+    private final Side failbackStandby;
 
-    @Inject
-    FailoverConfig config;
+    /** One side of the pair: a region and an instance identifier. */
+    public record Side(String region, String instanceId) {
+    }
 
-    @Inject
-    CloudWatchGateway cloudWatch;
+    /**
+     * @param failbackStandby where the replica to fail back to lives (the primary region, next generation)
+     */
+    public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, Side primary, Side standby,
+            Side failbackStandby) {
+        this.aws = aws;
+        this.cloudWatch = cloudWatch;
+        this.primary = primary;
+        this.standby = standby;
+        this.failbackStandby = failbackStandby;
+    }
 
     @Override
     public DatabaseState primary() {
-        return describe(config.primary().region(), primaryId());
+        return describe(primary.region(), primary.instanceId());
     }
 
     @Override
     public DatabaseState standby() {
-        return describe(config.standby().region(), standbyId());
+        return describe(standby.region(), standby.instanceId());
+    }
+
+    /** The current writer (this pair's standby) as the primary, and a new replica in the primary region. */
+    @Override
+    public DatabaseGateway reversed() {
+        return new RdsInstanceGateway(aws, cloudWatch, standby, failbackStandby, null);
+    }
+
+    @Override
+    public boolean standbyExists() {
+        try {
+            standby();
+            return true;
+        } catch (DbInstanceNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** A cross-region read replica of the primary, in the primary's security groups. */
+    @Override
+    public void createStandby() {
+        DatabaseState source = primary();
+        aws.rds(standby.region()).createDBInstanceReadReplica(request -> request
+                .dbInstanceIdentifier(standby.instanceId())
+                .sourceDBInstanceIdentifier(arn(source))
+                .vpcSecurityGroupIds(source.securityGroupIds()));
+    }
+
+    @Override
+    public String describePair() {
+        return "RDS instance " + primary.instanceId() + " (" + primary.region() + ") with replica "
+                + standby.instanceId() + " (" + standby.region() + ")";
     }
 
     /** RDS publishes the replica's lag as {@code AWS/RDS ReplicaLag} (seconds), per instance. */
     @Override
     public OptionalDouble lagSeconds(Duration window) {
-        return cloudWatch.latestValue(config.standby().region(), "ReplicaLag", "DBInstanceIdentifier", standbyId(),
+        return cloudWatch.latestValue(standby.region(), "ReplicaLag", "DBInstanceIdentifier", standby.instanceId(),
                 window);
     }
 
     @Override
     public void fencePrimary(List<String> securityGroupIds) {
-        aws.rds(config.primary().region()).modifyDBInstance(request -> request.dbInstanceIdentifier(primaryId())
+        aws.rds(primary.region()).modifyDBInstance(request -> request.dbInstanceIdentifier(primary.instanceId())
                 .vpcSecurityGroupIds(securityGroupIds)
                 .applyImmediately(true));
     }
@@ -61,7 +104,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
     @Override
     public void promote(boolean planned) {
         try {
-            aws.rds(config.standby().region()).promoteReadReplica(request -> request.dbInstanceIdentifier(standbyId()));
+            aws.rds(standby.region()).promoteReadReplica(request -> request.dbInstanceIdentifier(standby.instanceId()));
         } catch (InvalidDbInstanceStateException e) {
             if (!promotionUnderWay()) {
                 throw e;
@@ -82,17 +125,17 @@ public class RdsInstanceGateway implements DatabaseGateway {
      */
     @Override
     public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
-        String region = config.standby().region();
+        String region = standby.region();
         Waiter<DescribeDbInstancesResponse> waiter = Waiter.builder(DescribeDbInstancesResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> view(region, response).isWriter()))
                 .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(
                         response -> isTerminal(view(region, response).status()),
-                        standbyId() + " entered a status it does not leave on its own"))
+                        standby.instanceId() + " entered a status it does not leave on its own"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
                 .overrideConfiguration(Polling.every(pollInterval, bound))
                 .build();
         DescribeDbInstancesResponse writer = waiter.run(() -> aws.rds(region)
-                .describeDBInstances(request -> request.dbInstanceIdentifier(standbyId()))).matched().response()
+                .describeDBInstances(request -> request.dbInstanceIdentifier(standby.instanceId()))).matched().response()
                 .orElseThrow();
         return view(region, writer);
     }
@@ -106,12 +149,10 @@ public class RdsInstanceGateway implements DatabaseGateway {
         return view(region, aws.rds(region).describeDBInstances(request -> request.dbInstanceIdentifier(instanceId)));
     }
 
-    private String primaryId() {
-        return config.primary().dbInstanceId().orElseThrow();
-    }
-
-    private String standbyId() {
-        return config.standby().dbInstanceId().orElseThrow();
+    /** A cross-region source is named by its ARN; the account is the one that owns the instance. */
+    private String arn(DatabaseState source) {
+        return aws.rds(source.region()).describeDBInstances(request -> request.dbInstanceIdentifier(source.id()))
+                .dbInstances().get(0).dbInstanceArn();
     }
 
     /** Statuses from which an instance does not come back to available on its own. */

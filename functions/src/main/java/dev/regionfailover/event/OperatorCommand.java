@@ -8,6 +8,8 @@ public record OperatorCommand(Action action, String reason, boolean dryRun, bool
         /** detail-type "Manual Failover Requested": promote now, within the RPO budget unless forced. */
         FAILOVER,
         /** detail-type "Planned Switchover Requested": no data loss (lag 0; Aurora's SwitchoverGlobalCluster). */
-        SWITCHOVER
+        SWITCHOVER,
+        /** detail-type "Failback Requested": back to the primary region once it has recovered, no data loss. */
+        FAILBACK
     }
 }

@@ -13,7 +13,7 @@ import dev.regionfailover.event.RejectedEvent.Kind;
  * Reads and authorises an operator's failover request:
  * <pre>
  * source:      regionfailover.operator (configurable)
- * detail-type: Manual Failover Requested | Planned Switchover Requested
+ * detail-type: Manual Failover Requested | Planned Switchover Requested | Failback Requested
  * detail:      {"plan": "orders-db", "reason": "...", "dryRun": false, "force": false, "requestedBy": "..."}
  * </pre>
  * Unknown keys in {@code detail} are refused rather than ignored: a misspelt {@code "dryrun": true} must not
@@ -23,6 +23,7 @@ public final class OperatorEventParser {
 
     public static final String DETAIL_TYPE = "Manual Failover Requested";
     public static final String SWITCHOVER_DETAIL_TYPE = "Planned Switchover Requested";
+    public static final String FAILBACK_DETAIL_TYPE = "Failback Requested";
     private static final Set<String> DETAIL_KEYS = Set.of("plan", "reason", "dryRun", "force", "requestedBy");
     private static final int MAX_REASON = 1024;
 
@@ -49,9 +50,10 @@ public final class OperatorEventParser {
         OperatorCommand.Action action = switch (envelope.detailType()) {
             case DETAIL_TYPE -> OperatorCommand.Action.FAILOVER;
             case SWITCHOVER_DETAIL_TYPE -> OperatorCommand.Action.SWITCHOVER;
+            case FAILBACK_DETAIL_TYPE -> OperatorCommand.Action.FAILBACK;
             default -> throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: detail-type '"
-                    + AlarmSignal.abbreviate(envelope.detailType()) + "', expected '" + DETAIL_TYPE + "' or '"
-                    + SWITCHOVER_DETAIL_TYPE + "'");
+                    + AlarmSignal.abbreviate(envelope.detailType()) + "', expected '" + DETAIL_TYPE + "', '"
+                    + SWITCHOVER_DETAIL_TYPE + "' or '" + FAILBACK_DETAIL_TYPE + "'");
         };
         allowedAccounts.filter(accounts -> !accounts.isEmpty()).ifPresent(accounts -> {
             if (!accounts.contains(envelope.account())) {

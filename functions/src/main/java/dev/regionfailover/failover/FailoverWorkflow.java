@@ -17,9 +17,14 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import software.amazon.awssdk.core.waiters.Waiter;
+import software.amazon.awssdk.core.waiters.WaiterAcceptor;
+
 import dev.regionfailover.aws.Errors;
+import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.notify.Notifier;
@@ -56,7 +61,7 @@ public class FailoverWorkflow {
     FailoverConfig config;
 
     @Inject
-    DatabaseGateway database;
+    DatabasePairs pairs;
 
     @Inject
     DnsGateway dns;
@@ -67,20 +72,40 @@ public class FailoverWorkflow {
     @Inject
     JournalStore journal;
 
-    private final List<Step> steps = List.of(
+    private final Step notify = new Step(StepName.NOTIFY, run -> Observation.toDo("would publish the outcome to "
+            + config.notification().topicArn() + " and the " + config.notification().eventBus() + " event bus"),
+            this::notifyCompleted);
+
+    /** A failover: the standby region's replica becomes the writer. */
+    private final List<Step> failover = List.of(
             new Step(StepName.CHECK_RPO, this::observeRpo, null),
             new Step(StepName.FENCE_OLD_PRIMARY, this::observeFence, this::fence),
             new Step(StepName.PROMOTE_REPLICA, this::observePromotion, this::promote),
             new Step(StepName.AWAIT_WRITER, this::observeWriter, this::awaitWriter),
             new Step(StepName.REPOINT_DNS, this::observeDns, this::repointDns),
-            new Step(StepName.NOTIFY, run -> Observation.toDo("would publish the outcome to "
-                    + config.notification().topicArn() + " and the " + config.notification().eventBus() + " event bus"),
-                    this::notifyCompleted));
+            notify);
+
+    /**
+     * A failback, after the primary region has recovered: the same steps seen from the other side (the current
+     * writer is the "primary", the replica in the original primary region the "standby"), with no data loss:
+     * a replica there first, the writer fenced, lag drained to zero, a planned promotion, DNS back, and a new
+     * replica in the standby region so the plan is protected again.
+     */
+    private final List<Step> failback = List.of(
+            new Step(StepName.PREPARE_FAILBACK_REPLICA, this::observeFailbackReplica, this::createFailbackReplica),
+            new Step(StepName.AWAIT_FAILBACK_REPLICA, this::observeFailbackReplicaReady, this::awaitFailbackReplica),
+            new Step(StepName.FENCE_OLD_PRIMARY, this::observeFence, this::fence),
+            new Step(StepName.AWAIT_CATCH_UP, this::observeCatchUp, this::awaitCatchUp),
+            new Step(StepName.PROMOTE_REPLICA, this::observePromotion, this::promote),
+            new Step(StepName.AWAIT_WRITER, this::observeWriter, this::awaitWriter),
+            new Step(StepName.REPOINT_DNS, this::observeDns, this::repointDns),
+            new Step(StepName.REBUILD_STANDBY_REPLICA, this::observeRebuiltStandby, this::rebuildStandby),
+            notify);
 
     /** Runs, or resumes, the failover. {@code owner} identifies this invocation in the lease. */
     public WorkflowResult run(FailoverRequest request, String owner, Deadline deadline) {
         Instant leaseStart = Instant.now();
-        LeaseOutcome lease = journal.acquire(owner, request.trigger().byOperator(),
+        LeaseOutcome lease = journal.acquire(owner, request.kind(), request.trigger().byOperator(),
                 request.trigger().kind() == Trigger.Kind.RDS_EVENT, leaseStart);
         if (lease instanceof LeaseOutcome.Busy busy) {
             return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + busy.runId()
@@ -96,12 +121,15 @@ public class FailoverWorkflow {
             return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no failover is running (plan "
                     + config.plan() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
         }
+        if (lease instanceof LeaseOutcome.WrongPhase wrong) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NOT_APPLICABLE, wrong.why());
+        }
         if (lease instanceof LeaseOutcome.PreviouslyFailed failed) {
             return WorkflowResult.of(WorkflowResult.Outcome.NEEDS_OPERATOR, "the last run " + failed.runId()
                     + " failed; automatic triggers do not retry it. Send a Manual Failover Requested event to resume");
         }
         LeaseOutcome.Acquired acquired = (LeaseOutcome.Acquired) lease;
-        Run run = new Run(acquired.runId(), request, owner, deadline, leaseStart);
+        Run run = newRun(acquired.runId(), request, owner, deadline, leaseStart);
         journal.startRun(run.runId, request, leaseStart);
         Map<StepName, StepRecord> finished = acquired.resumed()
                 ? journal.steps(run.runId).stream().filter(step -> step.status().isFinished())
@@ -110,7 +138,7 @@ public class FailoverWorkflow {
         record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, Instant.now(),
                 (acquired.resumed() ? "resumed run " : "started run ") + run.runId + " for " + owner, null));
 
-        for (Step step : steps) {
+        for (Step step : run.steps) {
             if (finished.containsKey(step.name)) {
                 run.records.add(finished.get(step.name));
                 continue;
@@ -126,17 +154,17 @@ public class FailoverWorkflow {
         Duration took = Duration.between(run.startedAt, Instant.now());
         journal.finishRun(run.runId, RunState.COMPLETED, completedSummary(run, took), run.lagAtPromotion,
                 Instant.now());
-        journal.release(run.runId, owner, RunState.COMPLETED, Instant.now());
+        journal.release(run.runId, owner, run.request.kind(), RunState.COMPLETED, Instant.now());
         return new WorkflowResult(WorkflowResult.Outcome.COMPLETED, completedSummary(run, took),
                 report(run, RunState.COMPLETED, completedSummary(run, took)));
     }
 
     /** The dry run: the lease, the guard and every step observed, nothing changed. */
     public WorkflowResult plan(FailoverRequest request) {
-        Run run = new Run("dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
+        Run run = newRun("dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
         run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, Instant.now(), Instant.now(),
                 journal.describeLease(Instant.now()), null));
-        for (Step step : steps) {
+        for (Step step : run.steps) {
             Instant started = Instant.now();
             Observation seen = observeSafely(step, run);
             StepStatus status = switch (seen.kind) {
@@ -153,22 +181,23 @@ public class FailoverWorkflow {
         }
         boolean refused = run.records.stream().anyMatch(r -> r.status() == StepStatus.REFUSED);
         boolean broken = run.records.stream().anyMatch(r -> r.status() == StepStatus.FAILED);
-        String summary = "dry run: " + (broken ? "a step could not be checked; a failover now would fail"
-                : refused ? "a failover now would be refused by the RPO guard (an operator may force it)"
-                        : "a failover now would run the planned steps") + "; nothing was changed";
+        String what = "a " + request.kind().name().toLowerCase() + " now";
+        String summary = "dry run: " + (broken ? "a step could not be checked; " + what + " would fail"
+                : refused ? what + " would be refused by the RPO guard (an operator may force it)"
+                        : what + " would run the planned steps") + "; nothing was changed";
         return new WorkflowResult(WorkflowResult.Outcome.DRY_RUN, summary, report(run, null, summary));
     }
 
     // ---- CHECK_RPO -------------------------------------------------------------------------------------------
 
     private Observation observeRpo(Run run) {
-        DatabaseState standby = database.standby();
+        DatabaseState standby = run.database.standby();
         if (!standby.isReplica()) {
             return Observation.alreadyDone(standby.id() + " is no longer a replica (" + standby.status()
                     + "): there is no replication left to guard");
         }
         long budget = run.request.planned() ? 0 : config.rpo().maxLagSeconds();
-        OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
+        OptionalDouble lag = run.database.lagSeconds(config.rpo().lagWindow());
         if (lag.isEmpty()) {
             String why = "replica lag of " + standby.id() + " is unknown (no lag datapoint in the last "
                     + config.rpo().lagWindow().toMinutes() + " min)";
@@ -199,7 +228,7 @@ public class FailoverWorkflow {
         }
         DatabaseState old;
         try {
-            old = database.primary();
+            old = run.database.primary();
         } catch (RuntimeException e) {
             return Observation.skip("old primary unreachable: " + Errors.describe(e), unfenced(primary));
         }
@@ -210,14 +239,22 @@ public class FailoverWorkflow {
                 + " into " + fence);
     }
 
-    /** Best effort: a primary that cannot be reached now cannot take writes now; the warning travels on. */
+    /**
+     * Best effort in a failover: a primary that cannot be reached now cannot take writes now; the warning travels
+     * on. Required in a failback, which promises no data loss: there the writer is reachable, and a fence that
+     * fails fails the run.
+     */
     private StepResult fence(Run run, Observation seen) {
         List<String> fence = config.fence().securityGroupIds().orElse(List.of());
-        String primary = "the primary in " + config.primary().region();
+        String primary = "the writer in " + (run.request.kind() == RunKind.FAILBACK ? config.standby().region()
+                : config.primary().region());
         try {
-            database.fencePrimary(fence);
+            run.database.fencePrimary(fence);
             return StepResult.done("moved " + primary + " into security groups " + fence);
         } catch (RuntimeException e) {
+            if (run.request.kind() == RunKind.FAILBACK) {
+                throw e;
+            }
             return new StepResult(StepStatus.SKIPPED, "fencing failed: " + Errors.describe(e), unfenced(primary));
         }
     }
@@ -230,11 +267,11 @@ public class FailoverWorkflow {
     // ---- PROMOTE_REPLICA -------------------------------------------------------------------------------------
 
     private Observation observePromotion(Run run) {
-        DatabaseState standby = database.standby();
+        DatabaseState standby = run.database.standby();
         if (!standby.isReplica()) {
             return Observation.alreadyDone(standby.id() + " is already the writer (" + standby.status() + ")");
         }
-        if (database.promotionUnderWay()) {
+        if (run.database.promotionUnderWay()) {
             // Started by an earlier, interrupted invocation: waiting for it is the next step's work.
             return Observation.alreadyDone("the promotion of " + standby.id() + " is already under way ("
                     + standby.status() + ")");
@@ -244,14 +281,14 @@ public class FailoverWorkflow {
     }
 
     private StepResult promote(Run run, Observation seen) {
-        database.promote(run.request.planned());
-        return StepResult.done(promotion(run) + " accepted for " + database.standby().describe());
+        run.database.promote(run.planned());
+        return StepResult.done(promotion(run) + " accepted for " + run.database.standby().describe());
     }
 
     private String promotion(Run run) {
         return switch (config.databaseKind()) {
             case RDS_INSTANCE -> "PromoteReadReplica";
-            case AURORA_GLOBAL -> run.request.planned() ? "SwitchoverGlobalCluster"
+            case AURORA_GLOBAL -> run.planned() ? "SwitchoverGlobalCluster"
                     : "FailoverGlobalCluster (AllowDataLoss)";
         };
     }
@@ -259,7 +296,7 @@ public class FailoverWorkflow {
     // ---- AWAIT_WRITER ----------------------------------------------------------------------------------------
 
     private Observation observeWriter(Run run) {
-        DatabaseState standby = database.standby();
+        DatabaseState standby = run.database.standby();
         if (standby.isWriter()) {
             run.newWriter = standby.endpoint();
             return Observation.alreadyDone(standby.id() + " is an available standalone writer at "
@@ -271,7 +308,7 @@ public class FailoverWorkflow {
     }
 
     private StepResult awaitWriter(Run run, Observation seen) {
-        DatabaseState writer = database.awaitWriter(run.deadline.bound(config.timeouts().promotion()),
+        DatabaseState writer = run.database.awaitWriter(run.deadline.bound(config.timeouts().promotion()),
                 config.timeouts().pollInterval());
         run.newWriter = writer.endpoint();
         return StepResult.done(writer.id() + " is an available standalone writer at " + writer.endpoint());
@@ -280,13 +317,13 @@ public class FailoverWorkflow {
     // ---- REPOINT_DNS -----------------------------------------------------------------------------------------
 
     private Observation observeDns(Run run) {
-        DatabaseState standby = database.standby();
+        DatabaseState standby = run.database.standby();
         String target = Optional.ofNullable(run.newWriter).orElse(standby.endpoint());
         if (target == null) {
             return Observation.broken(standby.describe() + " reports no endpoint to send clients to");
         }
         run.newWriter = target;
-        if (dns.sendsClientsTo(DnsGateway.Side.STANDBY, target)) {
+        if (dns.sendsClientsTo(run.side, target)) {
             return Observation.alreadyDone(dns.describe() + " already sends clients to " + target);
         }
         return Observation.toDo("would send " + dns.describe() + " to " + target + " (now "
@@ -295,26 +332,101 @@ public class FailoverWorkflow {
 
     private StepResult repointDns(Run run, Observation seen) {
         String previous = dns.currentTarget().orElse("absent");
-        String change = dns.sendClientsTo(DnsGateway.Side.STANDBY, run.newWriter,
+        String change = dns.sendClientsTo(run.side, run.newWriter,
                 "region failover " + config.plan() + " run " + run.runId);
         dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
         return StepResult.done(dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
                 + "; " + change + " in sync)");
     }
 
+    // ---- failback: PREPARE_FAILBACK_REPLICA, AWAIT_FAILBACK_REPLICA, AWAIT_CATCH_UP, REBUILD_STANDBY_REPLICA ----
+
+    private Observation observeFailbackReplica(Run run) {
+        if (run.database.standbyExists()) {
+            DatabaseState replica = run.database.standby();
+            return Observation.alreadyDone(replica.describe() + " exists (" + replica.status() + ")");
+        }
+        return Observation.toDo("would create a read replica of " + run.database.primary().describe() + " in "
+                + config.primary().region() + ": " + run.database.describePair());
+    }
+
+    private StepResult createFailbackReplica(Run run, Observation seen) {
+        run.database.createStandby();
+        return StepResult.done("creating " + run.database.standby().describe() + " as a replica of "
+                + run.database.primary().describe());
+    }
+
+    private Observation observeFailbackReplicaReady(Run run) {
+        DatabaseState replica = run.database.standby();
+        return replica.isReplica() && replica.isAvailable()
+                ? Observation.alreadyDone(replica.describe() + " is an available replica")
+                : Observation.toDo("would wait for " + replica.describe() + " to be an available replica (now "
+                        + replica.status() + ")");
+    }
+
+    private StepResult awaitFailbackReplica(Run run, Observation seen) {
+        DatabaseState replica = Waiter.builder(DatabaseState.class)
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(state -> state.isReplica() && state.isAvailable()))
+                .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(state -> true))
+                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
+                        run.deadline.bound(config.timeouts().promotion())))
+                .build().run(run.database::standby).matched().response().orElseThrow();
+        return StepResult.done(replica.describe() + " is an available replica of " + replica.replicationSource());
+    }
+
+    /** With the writer fenced, the replica's lag falls to zero: then nothing written is left behind. */
+    private Observation observeCatchUp(Run run) {
+        OptionalDouble lag = run.database.lagSeconds(config.rpo().lagWindow());
+        if (lag.isPresent() && lag.getAsDouble() == 0) {
+            run.lagAtPromotion = 0.0;
+            return Observation.alreadyDone(run.database.standby().describe() + " has caught up (lag 0 s)");
+        }
+        return Observation.toDo("would wait up to " + config.timeouts().promotion().toSeconds() + " s for the lag of "
+                + run.database.standby().describe() + " to reach 0 (now " + (lag.isPresent()
+                        ? String.format("%.0f s", lag.getAsDouble()) : "unknown") + ")");
+    }
+
+    private StepResult awaitCatchUp(Run run, Observation seen) {
+        Waiter.builder(OptionalDouble.class)
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(lag -> lag.isPresent() && lag.getAsDouble() == 0))
+                .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(lag -> true))
+                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
+                        run.deadline.bound(config.timeouts().promotion())))
+                .build().run(() -> run.database.lagSeconds(config.rpo().lagWindow()));
+        run.lagAtPromotion = 0.0;
+        return StepResult.done(run.database.standby().describe() + " has caught up (lag 0 s)");
+    }
+
+    private Observation observeRebuiltStandby(Run run) {
+        if (run.next.standbyExists()) {
+            return Observation.alreadyDone(run.next.standby().describe() + " replicates the writer: "
+                    + run.next.describePair());
+        }
+        return Observation.toDo("would create a read replica in " + config.standby().region() + ": "
+                + run.next.describePair());
+    }
+
+    private StepResult rebuildStandby(Run run, Observation seen) {
+        run.next.createStandby();
+        return StepResult.done("creating " + run.next.standby().describe() + ": " + run.next.describePair());
+    }
+
     // ---- NOTIFY ----------------------------------------------------------------------------------------------
 
     private StepResult notifyCompleted(Run run, Observation seen) {
         String summary = completedSummary(run, Duration.between(run.startedAt, Instant.now()));
-        notifier.publish(report(run, RunState.COMPLETED, summary));
-        return StepResult.done("published to " + config.notification().topicArn() + " and EventBridge (Failover Completed)");
+        FailoverReport report = report(run, RunState.COMPLETED, summary);
+        notifier.publish(report);
+        return StepResult.done("published to " + config.notification().topicArn() + " and EventBridge ("
+                + Notifier.detailType(report) + ")");
     }
 
     // ---- the machinery ---------------------------------------------------------------------------------------
 
     private StepRecord execute(Step step, Run run) {
         Instant started = Instant.now();
-        journal.recordStep(run.runId, new StepRecord(step.name, StepStatus.IN_PROGRESS, started, null,
+        journal.recordStep(run.runId, run.position(step.name), new StepRecord(step.name, StepStatus.IN_PROGRESS,
+                started, null,
                 "started", null));
         StepResult result;
         try {
@@ -344,7 +456,7 @@ public class FailoverWorkflow {
         }
         LOG.infof("run %s step %s %s in %d ms: %s", run.runId, step.name(), step.status(), step.durationMillis(),
                 step.detail());
-        journal.recordStep(run.runId, step);
+        journal.recordStep(run.runId, run.position(step.name()), step);
     }
 
     /** Ends a run that did not complete: journal it, tell people, and leave the lease in the documented state. */
@@ -357,23 +469,27 @@ public class FailoverWorkflow {
             summary += " (and the notification failed: " + Errors.describe(e) + ")";
         }
         journal.finishRun(run.runId, state, summary, run.lagAtPromotion, Instant.now());
-        journal.release(run.runId, run.owner, state, Instant.now());
+        journal.release(run.runId, run.owner, run.request.kind(), state, Instant.now());
         WorkflowResult.Outcome outcome = state == RunState.REFUSED ? WorkflowResult.Outcome.REFUSED
                 : WorkflowResult.Outcome.FAILED;
         return new WorkflowResult(outcome, summary, report(run, state, summary));
     }
 
     private String completedSummary(Run run, Duration took) {
-        return String.format("failed over from %s to %s in %.1f s", config.primary().region(),
-                config.standby().region(), took.toMillis() / 1000.0);
+        return run.request.kind() == RunKind.FAILBACK
+                ? String.format("failed back from %s to %s in %.1f s", config.standby().region(),
+                        config.primary().region(), took.toMillis() / 1000.0)
+                : String.format("failed over from %s to %s in %.1f s", config.primary().region(),
+                        config.standby().region(), took.toMillis() / 1000.0);
     }
 
     private FailoverReport report(Run run, RunState state, String summary) {
-        return new FailoverReport(config.plan(), run.runId, state, summary, run.request.trigger(),
+        return new FailoverReport(config.plan(), run.request.kind(), run.runId, state, summary,
+                run.request.trigger(),
                 run.request.reason(), run.request.force(),
                 "the " + config.databaseKind().name().toLowerCase().replace('_', '-') + " primary in "
                         + config.primary().region(),
-                run.newWriter == null ? null : run.newWriter + " (" + config.standby().region() + ")",
+                run.newWriter,
                 config.dns().recordName(), run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
                 List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
@@ -436,6 +552,15 @@ public class FailoverWorkflow {
         }
     }
 
+    private Run newRun(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt) {
+        DatabaseGateway current = pairs.current();
+        return request.kind() == RunKind.FAILBACK
+                ? new Run(runId, request, owner, deadline, startedAt, failback, current.reversed(),
+                        DnsGateway.Side.PRIMARY, pairs.next())
+                : new Run(runId, request, owner, deadline, startedAt, failover, current, DnsGateway.Side.STANDBY,
+                        null);
+    }
+
     /** One run in flight: what the steps learn travels here to the later steps and the report. */
     private static final class Run {
         final String runId;
@@ -443,17 +568,44 @@ public class FailoverWorkflow {
         final String owner;
         final Deadline deadline;
         final Instant startedAt;
+        final List<Step> steps;
+        /** The pair as this run sees it: reversed for a failback. */
+        final DatabaseGateway database;
+        /** Where this run sends clients. */
+        final DnsGateway.Side side;
+        /** The pair after a failback (its new standby is rebuilt); null for a failover. */
+        final DatabaseGateway next;
         final List<StepRecord> records = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
 
-        Run(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt) {
+        Run(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt,
+                List<Step> steps, DatabaseGateway database, DnsGateway.Side side, DatabaseGateway next) {
             this.runId = runId;
             this.request = request;
             this.owner = owner;
             this.deadline = deadline;
             this.startedAt = startedAt;
+            this.steps = steps;
+            this.database = database;
+            this.side = side;
+            this.next = next;
+        }
+
+        /** A failback loses no data, like an operator's planned switchover. */
+        boolean planned() {
+            return request.planned() || request.kind() == RunKind.FAILBACK;
+        }
+
+        /** The step's place in this run (the lease is 0): the order of the journal's timeline. */
+        int position(StepName name) {
+            for (int i = 0; i < steps.size(); i++) {
+                if (steps.get(i).name == name) {
+                    return i + 1;
+                }
+            }
+            return 0;
         }
     }
 }

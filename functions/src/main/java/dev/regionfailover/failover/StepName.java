@@ -1,6 +1,7 @@
 package dev.regionfailover.failover;
 
-/** The steps of a failover, in the order the workflow runs them. */
+/** The steps of failovers and failbacks; FailoverWorkflow lists the order of each. */
 public enum StepName {
-    ACQUIRE_LEASE, CHECK_RPO, FENCE_OLD_PRIMARY, PROMOTE_REPLICA, AWAIT_WRITER, REPOINT_DNS, NOTIFY
+    ACQUIRE_LEASE, CHECK_RPO, FENCE_OLD_PRIMARY, PROMOTE_REPLICA, AWAIT_WRITER, REPOINT_DNS, NOTIFY,
+    PREPARE_FAILBACK_REPLICA, AWAIT_FAILBACK_REPLICA, AWAIT_CATCH_UP, REBUILD_STANDBY_REPLICA
 }

@@ -12,7 +12,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         /** The last run failed; an operator must resume it. */
         NEEDS_OPERATOR,
         /** An RDS event found no running failover to resume. */
-        NOTHING_TO_RESUME
+        NOTHING_TO_RESUME,
+        /** The plan is not in a state this request applies to (a failback before any failover, say). */
+        NOT_APPLICABLE
     }
 
     static WorkflowResult of(Outcome outcome, String reason) {

@@ -16,6 +16,7 @@ import org.jboss.logging.Logger;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.Route53HealthChecks;
 import dev.regionfailover.event.AlarmSignal;
@@ -38,7 +39,7 @@ public class HealthEvaluator {
     FailoverConfig config;
 
     @Inject
-    DatabaseGateway database;
+    DatabasePairs pairs;
 
     @Inject
     CloudWatchGateway cloudWatch;
@@ -55,11 +56,12 @@ public class HealthEvaluator {
      */
     public Verdict evaluate(Optional<AlarmSignal> freshAlarm, boolean persist) {
         List<Signal> signals = new ArrayList<>();
-        signals.add(primaryInstance());
+        DatabaseGateway database = pairs.current();
+        signals.add(primaryDatabase(database));
         config.health().watchedAlarms().filter(names -> !names.isEmpty())
                 .ifPresent(names -> signals.add(watchedAlarms(names, freshAlarm)));
         config.health().route53HealthCheckId().ifPresent(id -> signals.add(route53HealthCheck(id)));
-        signals.add(replicaLag());
+        signals.add(replicaLag(database));
 
         VerdictPolicy policy = new VerdictPolicy(config.health().quorum(), config.health().consecutiveFailures());
         boolean failing = policy.isFailing(signals);
@@ -74,7 +76,7 @@ public class HealthEvaluator {
         return verdict;
     }
 
-    private Signal primaryInstance() {
+    private Signal primaryDatabase(DatabaseGateway database) {
         String name = "primary-database";
         try {
             DatabaseState primary = database.primary();
@@ -116,7 +118,7 @@ public class HealthEvaluator {
         }
     }
 
-    private Signal replicaLag() {
+    private Signal replicaLag(DatabaseGateway database) {
         String name = "replica-lag";
         try {
             OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());

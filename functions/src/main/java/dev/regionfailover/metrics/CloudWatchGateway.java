@@ -40,10 +40,12 @@ public class CloudWatchGateway {
      */
     public OptionalDouble latestValue(String region, String metricName, String dimension, String resourceId,
             Duration window) {
-        Instant end = Instant.now();
+        Instant now = Instant.now();
+        // EndTime is exclusive and may be compared at whole seconds: ending a minute ahead keeps a datapoint
+        // published a moment ago (the freshest evidence) inside the window.
         GetMetricDataResponse response = aws.cloudWatch(region).getMetricData(request -> request
-                .startTime(end.minus(window))
-                .endTime(end)
+                .startTime(now.minus(window))
+                .endTime(now.plus(Duration.ofMinutes(1)))
                 .scanBy(ScanBy.TIMESTAMP_DESCENDING)
                 .metricDataQueries(MetricDataQuery.builder().id("lag").returnData(true).metricStat(stat -> stat
                         .period(60)

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.FailoverReport;
+import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.StepRecord;
 import dev.regionfailover.readiness.Readiness;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -93,10 +94,11 @@ public class Notifier {
     }
 
     public static String detailType(FailoverReport report) {
+        String kind = report.kind() == RunKind.FAILBACK ? "Failback" : "Failover";
         return switch (report.state()) {
-            case COMPLETED -> "Failover Completed";
-            case REFUSED -> "Failover Refused";
-            case FAILED, RUNNING -> "Failover Failed";
+            case COMPLETED -> kind + " Completed";
+            case REFUSED -> kind + " Refused";
+            case FAILED, RUNNING -> kind + " Failed";
         };
     }
 
@@ -112,7 +114,8 @@ public class Notifier {
 
     static String humanText(FailoverReport report) {
         StringBuilder text = new StringBuilder();
-        text.append("Failover plan ").append(report.plan()).append(", run ").append(report.runId()).append(": ")
+        text.append("Failover plan ").append(report.plan()).append(", ").append(report.kind().name().toLowerCase())
+                .append(" run ").append(report.runId()).append(": ")
                 .append(report.state()).append('\n').append(report.summary()).append("\n\n");
         text.append("Trigger: ").append(report.trigger().kind()).append(" - ").append(report.trigger().description())
                 .append(" (requested by ").append(report.trigger().requestedBy()).append(")\n");

@@ -15,6 +15,7 @@ import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.readiness.Readiness.Check;
@@ -34,7 +35,7 @@ public class ReadinessEvaluator {
     FailoverConfig config;
 
     @Inject
-    DatabaseGateway database;
+    DatabasePairs pairs;
 
     @Inject
     DnsGateway dns;
@@ -44,6 +45,7 @@ public class ReadinessEvaluator {
 
     public Readiness evaluate() {
         List<Check> checks = new ArrayList<>();
+        DatabaseGateway database = pairs.current();
         DatabaseState standby = check(checks, "replica-replicates", () -> {
             DatabaseState state = database.standby();
             boolean ok = state.isReplica() && state.isAvailable();

@@ -19,6 +19,7 @@ import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.failover.Deadline;
 import dev.regionfailover.failover.FailoverRequest;
 import dev.regionfailover.failover.FailoverWorkflow;
+import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.Trigger;
 import dev.regionfailover.failover.WorkflowResult;
 import dev.regionfailover.handler.HandlerResponse;
@@ -118,7 +119,8 @@ public class FailoverService {
                 + " event " + command.eventId()
                 + " from " + command.source() + " in account " + command.account(), command.requestedBy());
         FailoverRequest request = new FailoverRequest(trigger, command.reason(), command.force(),
-                command.action() == OperatorCommand.Action.SWITCHOVER, verdict);
+                command.action() == OperatorCommand.Action.SWITCHOVER, verdict,
+                command.action() == OperatorCommand.Action.FAILBACK ? RunKind.FAILBACK : RunKind.FAILOVER);
         WorkflowResult result = command.dryRun() ? workflow.plan(request) : workflow.run(request, owner, deadline);
         return respond(result, verdict);
     }

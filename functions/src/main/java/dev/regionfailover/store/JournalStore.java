@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.FailoverRequest;
+import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.StepName;
 import dev.regionfailover.failover.StepRecord;
@@ -53,15 +54,27 @@ public class JournalStore {
 
     /**
      * Takes the plan's lease for a new run, or to resume a run whose holder died. {@code resumeOnly} (an RDS
-     * event) never starts a new run.
+     * event) never starts a new run. A failover starts from IDLE; a failback from COMPLETED (failed over).
      */
-    public LeaseOutcome acquire(String owner, boolean byOperator, boolean resumeOnly, Instant now) {
+    public LeaseOutcome acquire(String owner, RunKind kind, boolean byOperator, boolean resumeOnly, Instant now) {
         Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
         String phase = text(state, "phase").orElse("IDLE");
         String runId = text(state, "runId").orElse(null);
+        String runKind = text(state, "runKind").orElse(RunKind.FAILOVER.name());
         long version = number(state, "version").orElse(0L);
         if (resumeOnly && !"RUNNING".equals(phase)) {
             return new LeaseOutcome.NothingToResume(phase, runId);
+        }
+        boolean sameKind = runKind.equals(kind.name());
+        if (kind == RunKind.FAILBACK && ("IDLE".equals(phase) || !sameKind && !"COMPLETED".equals(phase))) {
+            return new LeaseOutcome.WrongPhase(phase, runId, "IDLE".equals(phase)
+                    ? "the plan has not failed over: there is nothing to fail back"
+                    : "the last " + runKind.toLowerCase() + " run " + runId + " is " + phase
+                            + "; resume it with a Manual Failover Requested event first");
+        }
+        if (kind == RunKind.FAILOVER && !sameKind && "FAILED".equals(phase)) {
+            return new LeaseOutcome.WrongPhase(phase, runId, "the last failback run " + runId
+                    + " failed; resume it with a Failback Requested event");
         }
         boolean resume = false;
         switch (phase) {
@@ -73,8 +86,11 @@ public class JournalStore {
                 resume = true;
             }
             case "COMPLETED" -> {
-                return new LeaseOutcome.AlreadyCompleted(runId, text(state, "updatedAt").map(Instant::parse)
-                        .orElse(null));
+                if (kind == RunKind.FAILOVER) {
+                    return new LeaseOutcome.AlreadyCompleted(runId, text(state, "updatedAt").map(Instant::parse)
+                            .orElse(null));
+                }
+                runId = null;
             }
             case "FAILED" -> {
                 if (!byOperator) {
@@ -92,6 +108,7 @@ public class JournalStore {
         values.put(":expires", n(now.plus(config.timeouts().lease()).toEpochMilli()));
         values.put(":now", s(now.toString()));
         values.put(":next", n(version + 1));
+        values.put(":kind", s(kind.name()));
         if (!state.isEmpty()) {
             values.put(":version", n(version));
         }
@@ -99,7 +116,7 @@ public class JournalStore {
         try {
             aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
                     .key(key(STATE))
-                    .updateExpression("SET phase = :running, runId = :run, leaseOwner = :owner, "
+                    .updateExpression("SET phase = :running, runId = :run, runKind = :kind, leaseOwner = :owner, "
                             + "leaseExpiresAt = :expires, updatedAt = :now, version = :next")
                     .conditionExpression(condition)
                     .expressionAttributeValues(values));
@@ -131,20 +148,28 @@ public class JournalStore {
      * taken over cannot overwrite its successor's state. A refused run leaves the plan IDLE: a later trigger may
      * try again when the guard allows.
      */
-    public void release(String runId, String owner, RunState outcome, Instant now) {
+    public void release(String runId, String owner, RunKind kind, RunState outcome, Instant now) {
+        boolean failedBack = kind == RunKind.FAILBACK && outcome == RunState.COMPLETED;
         String phase = switch (outcome) {
-            case COMPLETED -> "COMPLETED";
+            // A completed failback re-arms the plan, one generation on; a completed failover waits for failback.
+            case COMPLETED -> failedBack ? "IDLE" : "COMPLETED";
             case FAILED -> "FAILED";
-            case REFUSED, RUNNING -> "IDLE";
+            case REFUSED, RUNNING -> kind == RunKind.FAILBACK ? "COMPLETED" : "IDLE";
         };
+        String generation = failedBack ? ", generation = if_not_exists(generation, :zero) + :one" : "";
+        // DynamoDB rejects expression values that the expression does not use.
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":phase", s(phase), ":now", s(now.toString()),
+                ":one", n(1), ":run", s(runId), ":owner", s(owner)));
+        if (failedBack) {
+            values.put(":zero", n(0));
+        }
         try {
             aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
                     .key(key(STATE))
-                    .updateExpression("SET phase = :phase, updatedAt = :now, version = version + :one "
-                            + "REMOVE leaseOwner, leaseExpiresAt")
+                    .updateExpression("SET phase = :phase, updatedAt = :now, version = version + :one" + generation
+                            + " REMOVE leaseOwner, leaseExpiresAt")
                     .conditionExpression("runId = :run AND leaseOwner = :owner")
-                    .expressionAttributeValues(Map.of(":phase", s(phase), ":now", s(now.toString()),
-                            ":one", n(1), ":run", s(runId), ":owner", s(owner))));
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             throw new IllegalStateException("lost the lease of run " + runId + " before releasing it", e);
         }
@@ -188,8 +213,14 @@ public class JournalStore {
                 .expressionAttributeValues(values));
     }
 
-    public void recordStep(String runId, StepRecord step) {
-        Map<String, AttributeValue> item = new HashMap<>(key(stepKey(runId, step.name())));
+    /** The pair's generation: how many failbacks have completed (see DatabasePairs). */
+    public int generation() {
+        return get(STATE).flatMap(item -> number(item, "generation")).orElse(0L).intValue();
+    }
+
+    /** {@code position}: the step's place in its run, which orders the journal's timeline. */
+    public void recordStep(String runId, int position, StepRecord step) {
+        Map<String, AttributeValue> item = new HashMap<>(key(stepKey(runId, position, step.name())));
         item.put("step", s(step.name().name()));
         item.put("status", s(step.status().name()));
         item.put("startedAt", s(step.startedAt().toString()));
@@ -278,8 +309,8 @@ public class JournalStore {
         aws.dynamoDb().putItem(put -> put.tableName(config.journalTable()).item(item));
     }
 
-    private static String stepKey(String runId, StepName step) {
-        return String.format("RUN#%s#STEP#%02d#%s", runId, step.ordinal(), step.name());
+    private static String stepKey(String runId, int position, StepName step) {
+        return String.format("RUN#%s#STEP#%02d#%s", runId, position, step.name());
     }
 
     /** Sorts by time, so the journal lists runs in the order they started. */

@@ -24,4 +24,8 @@ public sealed interface LeaseOutcome {
     /** The last run failed; only an operator may retry it, resuming from its journal. */
     record PreviouslyFailed(String runId) implements LeaseOutcome {
     }
+
+    /** A failback was asked for, but the plan is not failed over (or a run of the other kind must be resumed). */
+    record WrongPhase(String phase, String runId, String why) implements LeaseOutcome {
+    }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
@@ -25,6 +26,7 @@ import org.mockito.ArgumentCaptor;
 
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.notify.Notifier;
@@ -46,6 +48,7 @@ class FailoverWorkflowTest {
     private final FailoverWorkflow workflow = new FailoverWorkflow();
     private final FailoverConfig config = mock(FailoverConfig.class, RETURNS_DEEP_STUBS);
     private final DatabaseGateway database = mock(DatabaseGateway.class);
+    private final DatabasePairs pairs = mock(DatabasePairs.class);
     private final DnsGateway dns = mock(DnsGateway.class);
     private final Notifier notifier = mock(Notifier.class);
     private final JournalStore journal = mock(JournalStore.class);
@@ -57,7 +60,8 @@ class FailoverWorkflowTest {
     @BeforeEach
     void wire() {
         workflow.config = config;
-        workflow.database = database;
+        workflow.pairs = pairs;
+        when(pairs.current()).thenReturn(database);
         workflow.dns = dns;
         workflow.notifier = notifier;
         workflow.journal = journal;
@@ -74,7 +78,7 @@ class FailoverWorkflowTest {
         when(config.timeouts().dnsSync()).thenReturn(Duration.ofMinutes(2));
         when(config.timeouts().pollInterval()).thenReturn(Duration.ofSeconds(1));
         when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:topic");
-        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any()))
+        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
                 .thenReturn(new LeaseOutcome.Acquired("run-1", false));
         when(database.primary()).thenReturn(OLD_PRIMARY);
         when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(5));
@@ -98,7 +102,7 @@ class FailoverWorkflowTest {
         verify(dns).sendClientsTo(eq(STANDBY_SIDE), eq("db-replica.west.example"), anyString());
         verify(dns).awaitInSync(eq("change-1"), any(), any());
         verify(notifier).publish(any());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.COMPLETED), any(Instant.class));
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.COMPLETED), any(Instant.class));
         assertEquals(5.0, result.report().dataLossWindowSeconds());
     }
 
@@ -122,7 +126,7 @@ class FailoverWorkflowTest {
 
     @Test
     void aTriggerWhileAnotherRunHoldsTheLeaseIsADuplicateThatTouchesNothing() {
-        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any()))
+        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
                 .thenReturn(new LeaseOutcome.Busy("run-0", Instant.now().plusSeconds(600)));
 
         WorkflowResult result = run(alarm);
@@ -134,7 +138,7 @@ class FailoverWorkflowTest {
 
     @Test
     void afterAFailedRunOnlyAnOperatorMayResume() {
-        when(journal.acquire(anyString(), eq(false), anyBoolean(), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
+        when(journal.acquire(anyString(), any(), eq(false), anyBoolean(), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
 
         assertEquals(WorkflowResult.Outcome.NEEDS_OPERATOR, run(alarm).outcome());
         verifyNoInteractions(database, dns, notifier);
@@ -153,7 +157,7 @@ class FailoverWorkflowTest {
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.REFUSED, report.getValue().state());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.REFUSED), any(Instant.class));
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.REFUSED), any(Instant.class));
     }
 
     @Test
@@ -184,7 +188,7 @@ class FailoverWorkflowTest {
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.FAILED, report.getValue().state());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunState.FAILED), any(Instant.class));
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.FAILED), any(Instant.class));
     }
 
     @Test
@@ -217,7 +221,7 @@ class FailoverWorkflowTest {
 
     @Test
     void anRdsEventOnlyResumesARunningFailover() {
-        when(journal.acquire(anyString(), anyBoolean(), eq(true), any()))
+        when(journal.acquire(anyString(), any(), anyBoolean(), eq(true), any()))
                 .thenReturn(new LeaseOutcome.NothingToResume("IDLE", null));
         FailoverRequest event = new FailoverRequest(new Trigger(Trigger.Kind.RDS_EVENT, "RDS-EVENT-0238", "aws.rds"),
                 "completed", false, false, null);
@@ -241,7 +245,7 @@ class FailoverWorkflowTest {
 
     @Test
     void aResumedRunPassesOverTheStepsItsJournalShowsFinished() {
-        when(journal.acquire(anyString(), anyBoolean(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
         Instant then = Instant.now().minusSeconds(60);
         when(journal.steps("run-1")).thenReturn(List.of(
                 new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
@@ -270,8 +274,8 @@ class FailoverWorkflowTest {
         assertEquals(List.of(StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED,
                 StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED), statuses(result));
         assertTrue(result.report().steps().get(1).detail().contains("within budget"));
-        verify(journal, never()).acquire(anyString(), anyBoolean(), anyBoolean(), any());
-        verify(journal, never()).recordStep(anyString(), any());
+        verify(journal, never()).acquire(anyString(), any(), anyBoolean(), anyBoolean(), any());
+        verify(journal, never()).recordStep(anyString(), anyInt(), any());
         verify(database, never()).promote(anyBoolean());
         verify(database, never()).fencePrimary(any());
         verify(dns, never()).sendClientsTo(any(), anyString(), anyString());

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.regionfailover.failover.FailoverReport;
+import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.StepName;
 import dev.regionfailover.failover.StepRecord;
@@ -30,7 +31,7 @@ class NotifierTest {
 
     private static FailoverReport report(String plan, RunState state, String summary, Double lag,
             List<String> warnings) {
-        return new FailoverReport(plan, "run-7", state, summary,
+        return new FailoverReport(plan, RunKind.FAILOVER, "run-7", state, summary,
                 new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "region impaired", false,
                 "orders-db (us-east-1)", null, "orders-db.example.internal", lag, "none", STEPS, warnings, T0,
                 T0.plusSeconds(60));
@@ -73,7 +74,7 @@ class NotifierTest {
         String text = Notifier.humanText(report("orders-db", RunState.FAILED, "promotion timed out", 3.4,
                 List.of("DNS TTL is 300 s", "old primary not fenced")));
         assertAll(text,
-                () -> assertTrue(text.startsWith("Failover plan orders-db, run run-7: FAILED\npromotion timed out\n")),
+                () -> assertTrue(text.startsWith("Failover plan orders-db, failover run run-7: FAILED\npromotion timed out\n")),
                 () -> assertTrue(text.contains("Trigger: OPERATOR - manual failover (requested by alice@example.com)")),
                 () -> assertTrue(text.contains("Reason: region impaired\n")),
                 () -> assertTrue(text.contains("Old primary: orders-db (us-east-1)\n")),

@@ -294,16 +294,33 @@ public final class Topology implements AutoCloseable {
 
     /** Aurora reports the secondary's lag as AuroraGlobalDBRPOLag, in milliseconds. */
     public void reportAuroraLag(double seconds) {
-        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
+        reportAuroraLag(STANDBY_REGION, AURORA_SECONDARY, seconds);
+    }
+
+    /** AuroraGlobalDBRPOLag of any secondary cluster, in the secondary's region. */
+    public void reportAuroraLag(String region, String clusterId, double seconds) {
+        CloudWatchClient cloudWatch = region.equals(STANDBY_REGION) ? standbyCloudWatch : primaryCloudWatch;
+        cloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
                 .metricName("AuroraGlobalDBRPOLag").value(seconds * 1000).unit(StandardUnit.MILLISECONDS)
                 .timestamp(Instant.now())
-                .dimensions(Dimension.builder().name("DBClusterIdentifier").value(AURORA_SECONDARY).build()).build()));
+                .dimensions(Dimension.builder().name("DBClusterIdentifier").value(clusterId).build()).build()));
+    }
+
+    /** ReplicaLag of any replica, as RDS would publish it in the replica's region. */
+    public void reportReplicaLag(String region, String instanceId, double seconds) {
+        CloudWatchClient cloudWatch = region.equals(STANDBY_REGION) ? standbyCloudWatch : primaryCloudWatch;
+        cloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
+                .metricName("ReplicaLag").value(seconds).unit(StandardUnit.SECONDS).timestamp(Instant.now())
+                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(instanceId).build()).build()));
+    }
+
+    public DBInstance instance(String region, String instanceId) {
+        RdsClient rds = region.equals(STANDBY_REGION) ? standbyRds : primaryRds;
+        return rds.describeDBInstances(request -> request.dbInstanceIdentifier(instanceId)).dbInstances().get(0);
     }
 
     public void reportReplicaLag(double seconds) {
-        standbyCloudWatch.putMetricData(request -> request.namespace("AWS/RDS").metricData(MetricDatum.builder()
-                .metricName("ReplicaLag").value(seconds).unit(StandardUnit.SECONDS).timestamp(Instant.now())
-                .dimensions(Dimension.builder().name("DBInstanceIdentifier").value(REPLICA_ID).build()).build()));
+        reportReplicaLag(STANDBY_REGION, REPLICA_ID, seconds);
     }
 
     public void pointRecordAt(String target) {
