@@ -299,11 +299,11 @@ public class FailoverWorkflow {
         DatabaseState standby = run.database.standby();
         if (standby.isWriter()) {
             run.newWriter = standby.endpoint();
-            return Observation.alreadyDone(standby.id() + " is an available standalone writer at "
+            return Observation.alreadyDone(standby.id() + " is the available writer at "
                     + standby.endpoint());
         }
         return Observation.toDo("would wait up to " + config.timeouts().promotion().toSeconds() + " s for "
-                + standby.id() + " to become an available standalone writer (now " + standby.status()
+                + standby.id() + " to become the available writer (now " + standby.status()
                 + (standby.isReplica() ? ", replica of " + standby.replicationSource() : "") + ")");
     }
 
@@ -311,7 +311,7 @@ public class FailoverWorkflow {
         DatabaseState writer = run.database.awaitWriter(run.deadline.bound(config.timeouts().promotion()),
                 config.timeouts().pollInterval());
         run.newWriter = writer.endpoint();
-        return StepResult.done(writer.id() + " is an available standalone writer at " + writer.endpoint());
+        return StepResult.done(writer.id() + " is the available writer at " + writer.endpoint());
     }
 
     // ---- REPOINT_DNS -----------------------------------------------------------------------------------------

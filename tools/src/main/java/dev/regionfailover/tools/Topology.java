@@ -368,6 +368,17 @@ public final class Topology implements AutoCloseable {
         return rds.describeDBClusters(request -> request.dbClusterIdentifier(id)).dbClusters().get(0);
     }
 
+    public Options options() {
+        return options;
+    }
+
+    /** Every DB instance of the world, primary region first. */
+    public List<DBInstance> instances() {
+        List<DBInstance> all = new java.util.ArrayList<>(primaryRds.describeDBInstances().dbInstances());
+        all.addAll(standbyRds.describeDBInstances().dbInstances());
+        return all;
+    }
+
     public DBInstance primary() {
         return primaryRds.describeDBInstances(request -> request.dbInstanceIdentifier(PRIMARY_ID)).dbInstances()
                 .get(0);
