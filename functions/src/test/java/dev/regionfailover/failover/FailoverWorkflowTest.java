@@ -282,6 +282,61 @@ class FailoverWorkflowTest {
         verifyNoInteractions(notifier);
     }
 
+    @Test
+    void aFailbackRunsItsStepsOnTheReversedPairAndReleasesTheLeaseAsAFailback() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next()).thenReturn(next);
+        DatabaseState failbackReplica = new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                "arn:aws:rds:us-west-2:1:db:db-replica", List.of("sg-app"));
+        when(reversed.standbyExists()).thenReturn(false);
+        when(reversed.standby()).thenReturn(failbackReplica);
+        when(reversed.primary()).thenReturn(WRITER);
+        when(reversed.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+        when(reversed.awaitWriter(any(), any())).thenReturn(new DatabaseState("db-g1", PRIMARY, "available",
+                "db-g1.east.example", null, List.of("sg-app")));
+        when(next.standbyExists()).thenReturn(false);
+        when(next.standby()).thenReturn(REPLICA);
+        when(dns.sendClientsTo(eq(DnsGateway.Side.PRIMARY), anyString(), anyString())).thenReturn("change-2");
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(RunKind.FAILBACK, result.report().kind());
+        verify(reversed).createStandby();
+        verify(reversed).fencePrimary(List.of("sg-fence"));
+        verify(reversed).promote(true);
+        verify(dns).sendClientsTo(eq(DnsGateway.Side.PRIMARY), eq("db-g1.east.example"), anyString());
+        verify(next).createStandby();
+        verify(database, never()).promote(anyBoolean());
+        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILBACK), eq(RunState.COMPLETED),
+                any(Instant.class));
+    }
+
+    @Test
+    void aFailbackWhoseFenceFailsStopsBeforePromoting() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next()).thenReturn(mock(DatabaseGateway.class));
+        when(reversed.standbyExists()).thenReturn(true);
+        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                "arn", List.of()));
+        when(reversed.primary()).thenReturn(WRITER);
+        org.mockito.Mockito.doThrow(new IllegalStateException("AccessDenied")).when(reversed).fencePrimary(any());
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.reason().startsWith("failed at FENCE_OLD_PRIMARY"), result.reason());
+        verify(reversed, never()).promote(anyBoolean());
+    }
+
+    private static FailoverRequest failback() {
+        return new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "failback", "alice"), "region recovered",
+                false, false, null, RunKind.FAILBACK);
+    }
+
     private WorkflowResult run(FailoverRequest request) {
         return workflow.run(request, "owner", Deadline.unbounded());
     }
