@@ -7,6 +7,7 @@ import dev.regionfailover.failover.StepName;
 import dev.regionfailover.failover.StepRecord;
 import dev.regionfailover.failover.StepStatus;
 import dev.regionfailover.failover.Trigger;
+import dev.regionfailover.failover.WorkflowResult;
 import dev.regionfailover.handler.HandlerResponse;
 import dev.regionfailover.readiness.Readiness;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -29,6 +30,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Trigger.class,
         Trigger.Kind.class,
         RunKind.class,
+        WorkflowResult.class,
+        WorkflowResult.Outcome.class,
+        WorkflowResult.PairOutcome.class,
         RunState.class,
         StepRecord.class,
         StepName.class,

@@ -19,9 +19,17 @@ public class ConfigValidator {
     @Inject
     FailoverConfig config;
 
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper mapper;
+
     @PostConstruct
     void validate() {
         List<String> problems = problems(config);
+        try {
+            PlanPairs.parse(config, mapper);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Invalid failover configuration: " + String.join("; ", problems));
         }
@@ -57,6 +65,9 @@ public class ConfigValidator {
         }
         if (config.health().consecutiveFailures() < 1) {
             problems.add("failover.health.consecutive-failures must be at least 1");
+        }
+        if (config.maxParallelPairs() < 1) {
+            problems.add("failover.max-parallel-pairs must be at least 1");
         }
         if (config.rpo().maxLagSeconds() < 0) {
             problems.add("failover.rpo.max-lag-seconds must not be negative");

@@ -29,6 +29,16 @@ public interface FailoverConfig {
 
     Aurora aurora();
 
+    /**
+     * More database pairs moved by the same plan (a region evacuation), as a JSON array; see PlanPairs. Each pair
+     * fails over in parallel with the others, journaled on its own.
+     */
+    Optional<String> additionalDatabases();
+
+    /** How many pairs fail over at the same time. */
+    @WithDefault("4")
+    int maxParallelPairs();
+
     Fence fence();
 
     Dns dns();

@@ -4,14 +4,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.store.JournalStore;
 
 /**
- * Builds the plan's database pair as it is now. The configuration names the pair as deployed; each failback
- * moves RDS instances to a new generation, which the journal records, so the pair is built per run and per
- * evaluation rather than once per container (another container may have failed back in between).
+ * Builds a database pair's gateway as the pair is now. The configuration names the pair as deployed; each
+ * failback moves RDS instances to a new generation, which the pair's journal records, so the gateway is built per
+ * run and per evaluation rather than once per container (another container may have failed back in between).
  */
 @ApplicationScoped
 public class DatabasePairs {
@@ -28,29 +29,33 @@ public class DatabasePairs {
     @Inject
     JournalStore journal;
 
-    public DatabaseGateway current() {
-        return switch (config.databaseKind()) {
-            case RDS_INSTANCE -> rdsInstances(journal.generation());
-            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, config.aurora().globalClusterId().orElseThrow(),
-                    config.primary().region(), config.standby().region(), config.rpo().lagWindow());
+    public DatabaseGateway current(DatabasePair pair) {
+        return switch (pair.kind()) {
+            case RDS_INSTANCE -> rdsInstances(pair, generation(pair));
+            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, pair.auroraGlobalClusterId().orElseThrow(),
+                    pair.primaryRegion(), pair.standbyRegion(), config.rpo().lagWindow());
         };
     }
 
     /** The pair after the failback that the current generation's reversed view performs. */
-    public DatabaseGateway next() {
-        return switch (config.databaseKind()) {
-            case RDS_INSTANCE -> rdsInstances(journal.generation() + 1);
-            case AURORA_GLOBAL -> current();
+    public DatabaseGateway next(DatabasePair pair) {
+        return switch (pair.kind()) {
+            case RDS_INSTANCE -> rdsInstances(pair, generation(pair) + 1);
+            case AURORA_GLOBAL -> current(pair);
         };
     }
 
-    private DatabaseGateway rdsInstances(int generation) {
-        String primaryId = config.primary().dbInstanceId().orElseThrow();
-        String standbyId = config.standby().dbInstanceId().orElseThrow();
+    private int generation(DatabasePair pair) {
+        return journal.forPartition(pair.journalPartition()).generation();
+    }
+
+    private DatabaseGateway rdsInstances(DatabasePair pair, int generation) {
+        String primaryId = pair.primaryDbInstanceId().orElseThrow();
+        String standbyId = pair.standbyDbInstanceId().orElseThrow();
         return new RdsInstanceGateway(aws, cloudWatch,
-                new RdsInstanceGateway.Side(config.primary().region(), named(primaryId, generation)),
-                new RdsInstanceGateway.Side(config.standby().region(), named(standbyId, generation)),
-                new RdsInstanceGateway.Side(config.primary().region(), named(primaryId, generation + 1)));
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation)),
+                new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation)),
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1)));
     }
 
     /** Generation 0 is the configured identifier; later ones add -g1, -g2, ... */

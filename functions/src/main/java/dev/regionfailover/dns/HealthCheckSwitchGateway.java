@@ -4,13 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Polling;
-import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.DatabasePair;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -31,17 +27,19 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
  * data as "ignore", so it keeps its state between our publications. SetAlarmState moves it at once;
  * the published datapoint keeps it there when CloudWatch next evaluates the alarm.
  */
-@ApplicationScoped
-@Typed(HealthCheckSwitchGateway.class)
 public class HealthCheckSwitchGateway implements DnsGateway {
 
     public static final String SWITCH_METRIC = "PrimaryWritable";
 
-    @Inject
-    AwsClients aws;
+    private final AwsClients aws;
+    private final DatabasePair pair;
+    private final String metricsNamespace;
 
-    @Inject
-    FailoverConfig config;
+    public HealthCheckSwitchGateway(AwsClients aws, DatabasePair pair, String metricsNamespace) {
+        this.aws = aws;
+        this.pair = pair;
+        this.metricsNamespace = metricsNamespace;
+    }
 
     @Override
     public Optional<String> currentTarget() {
@@ -58,10 +56,10 @@ public class HealthCheckSwitchGateway implements DnsGateway {
     @Override
     public String sendClientsTo(Side side, String writerEndpoint, String comment) {
         StateValue state = wanted(side);
-        CloudWatchClient cloudWatch = aws.cloudWatch(config.standby().region());
-        cloudWatch.putMetricData(request -> request.namespace(config.metricsNamespace()).metricData(MetricDatum.builder()
+        CloudWatchClient cloudWatch = aws.cloudWatch(pair.standbyRegion());
+        cloudWatch.putMetricData(request -> request.namespace(metricsNamespace).metricData(MetricDatum.builder()
                 .metricName(SWITCH_METRIC)
-                .dimensions(Dimension.builder().name("Plan").value(config.plan()).build())
+                .dimensions(Dimension.builder().name("Plan").value(pair.journalPartition()).build())
                 .value(side == Side.PRIMARY ? 1.0 : 0.0)
                 .unit(StandardUnit.COUNT)
                 .timestamp(Instant.now())
@@ -80,22 +78,22 @@ public class HealthCheckSwitchGateway implements DnsGateway {
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
                 .overrideConfiguration(Polling.every(pollInterval, bound))
                 .build();
-        waiter.run(() -> aws.cloudWatch(config.standby().region())
+        waiter.run(() -> aws.cloudWatch(pair.standbyRegion())
                 .describeAlarms(request -> request.alarmNames(alarmName())));
     }
 
     @Override
     public String describe() {
-        return "failover records of " + config.dns().recordName() + " (health-check-switch, alarm " + alarmName()
-                + " in " + config.standby().region() + ")";
+        return "failover records of " + pair.dns().recordName() + " (health-check-switch, alarm " + alarmName()
+                + " in " + pair.standbyRegion() + ")";
     }
 
     private StateValue alarmState() {
-        return aws.cloudWatch(config.standby().region()).describeAlarms(request -> request.alarmNames(alarmName()))
+        return aws.cloudWatch(pair.standbyRegion()).describeAlarms(request -> request.alarmNames(alarmName()))
                 .metricAlarms().stream().findFirst()
                 .map(alarm -> alarm.stateValue())
                 .orElseThrow(() -> new IllegalStateException("switch alarm " + alarmName() + " does not exist in "
-                        + config.standby().region()));
+                        + pair.standbyRegion()));
     }
 
     private static StateValue wanted(Side side) {
@@ -103,7 +101,7 @@ public class HealthCheckSwitchGateway implements DnsGateway {
     }
 
     private String alarmName() {
-        return config.dns().switchAlarmName().orElseThrow();
+        return pair.dns().switchAlarmName().orElseThrow();
     }
 
     /** SetAlarmState takes a reason of at most 1023 characters. */

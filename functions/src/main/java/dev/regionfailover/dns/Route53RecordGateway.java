@@ -5,13 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Polling;
-import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.DatabasePair;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.GetChangeRequest;
@@ -23,21 +19,21 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * The {@code record-update} strategy: UPSERT the application's CNAME through the Route 53 control plane, which
  * answers in us-east-1 only: when us-east-1 is the failed region, prefer health-check-switch.
  */
-@ApplicationScoped
-@Typed(Route53RecordGateway.class)
 public class Route53RecordGateway implements DnsGateway {
 
-    @Inject
-    AwsClients aws;
+    private final AwsClients aws;
+    private final DatabasePair.Dns dns;
 
-    @Inject
-    FailoverConfig config;
+    public Route53RecordGateway(AwsClients aws, DatabasePair.Dns dns) {
+        this.aws = aws;
+        this.dns = dns;
+    }
 
     @Override
     public Optional<String> currentTarget() {
-        String name = normalise(config.dns().recordName());
+        String name = normalise(dns.recordName());
         List<ResourceRecordSet> sets = aws.route53().listResourceRecordSets(request -> request
-                .hostedZoneId(config.dns().hostedZoneId())
+                .hostedZoneId(dns.hostedZoneId())
                 .startRecordName(name)
                 .startRecordType(RRType.CNAME)
                 .maxItems("1")).resourceRecordSets();
@@ -56,14 +52,14 @@ public class Route53RecordGateway implements DnsGateway {
     @Override
     public String sendClientsTo(Side side, String writerEndpoint, String comment) {
         return aws.route53().changeResourceRecordSets(request -> request
-                .hostedZoneId(config.dns().hostedZoneId())
+                .hostedZoneId(dns.hostedZoneId())
                 .changeBatch(batch -> batch.comment(comment).changes(Change.builder()
                         .action(ChangeAction.UPSERT)
                         .resourceRecordSet(set -> set
                                 // lower case: the IAM condition compares normalised record names
-                                .name(normalise(config.dns().recordName()))
+                                .name(normalise(dns.recordName()))
                                 .type(RRType.CNAME)
-                                .ttl(config.dns().ttl())
+                                .ttl(dns.ttl())
                                 .resourceRecords(ResourceRecord.builder().value(writerEndpoint).build()))
                         .build())))
                 .changeInfo().id();
@@ -77,7 +73,7 @@ public class Route53RecordGateway implements DnsGateway {
 
     @Override
     public String describe() {
-        return "CNAME " + config.dns().recordName() + " (record-update)";
+        return "CNAME " + dns.recordName() + " (record-update)";
     }
 
     /** DNS names compare case-insensitively and without the trailing root dot. */

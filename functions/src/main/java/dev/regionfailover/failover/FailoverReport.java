@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * handler's response all carry this document.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FailoverReport(String plan, RunKind kind, String runId, RunState state, String summary, Trigger trigger,
+public record FailoverReport(String plan, String database, RunKind kind, String runId, RunState state, String summary, Trigger trigger,
         String reason, boolean forced, String oldPrimary, String newWriter, String dnsRecord,
         Double dataLossWindowSeconds, String verdict, List<StepRecord> steps, List<String> warnings,
         Instant startedAt, Instant endedAt) {

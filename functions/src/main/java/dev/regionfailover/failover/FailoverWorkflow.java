@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -22,11 +26,14 @@ import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.aws.Polling;
+import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.store.LeaseOutcome;
@@ -64,7 +71,10 @@ public class FailoverWorkflow {
     DatabasePairs pairs;
 
     @Inject
-    DnsGateway dns;
+    DnsGateways dnsGateways;
+
+    @Inject
+    PlanPairs planPairs;
 
     @Inject
     Notifier notifier;
@@ -102,8 +112,62 @@ public class FailoverWorkflow {
             new Step(StepName.REBUILD_STANDBY_REPLICA, this::observeRebuiltStandby, this::rebuildStandby),
             notify);
 
-    /** Runs, or resumes, the failover. {@code owner} identifies this invocation in the lease. */
+    /**
+     * Runs, or resumes, the failover (or failback) of every database pair of the plan: one pair runs here; several
+     * run in parallel, at most {@code failover.max-parallel-pairs} at a time, each with its own lease and journal,
+     * and a summary notification lists each outcome. {@code owner} identifies this invocation in the leases.
+     */
     public WorkflowResult run(FailoverRequest request, String owner, Deadline deadline) {
+        return acrossPairs(request, pair -> runPair(pair, request, owner, deadline), true);
+    }
+
+    /** The dry run: the leases, the guards and every step observed, nothing changed. */
+    public WorkflowResult plan(FailoverRequest request) {
+        return acrossPairs(request, pair -> planPair(pair, request), false);
+    }
+
+    private WorkflowResult acrossPairs(FailoverRequest request, Function<DatabasePair, WorkflowResult> each,
+            boolean notifySummary) {
+        List<DatabasePair> all = planPairs.all();
+        if (all.size() == 1) {
+            return each.apply(all.get(0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(all.size(), config.maxParallelPairs()));
+        try {
+            List<Future<WorkflowResult>> running = all.stream().map(pair -> pool.submit(() -> each.apply(pair)))
+                    .toList();
+            List<WorkflowResult.PairOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                outcomes.add(new WorkflowResult.PairOutcome(all.get(i).name(), settle(running.get(i))));
+            }
+            WorkflowResult summary = WorkflowResult.across(request.kind(), outcomes);
+            if (notifySummary && outcomes.stream().anyMatch(outcome -> outcome.result().report() != null)) {
+                try {
+                    notifier.publishPlanSummary(config.plan(), request.kind(), summary);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "could not publish the summary of plan %s", config.plan());
+                }
+            }
+            return summary;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A pair whose run threw (a bug, or the journal unreachable) is reported FAILED; the others are unaffected. */
+    private static WorkflowResult settle(Future<WorkflowResult> running) {
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            return WorkflowResult.of(WorkflowResult.Outcome.FAILED, Errors.describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return WorkflowResult.of(WorkflowResult.Outcome.FAILED, "interrupted");
+        }
+    }
+
+    private WorkflowResult runPair(DatabasePair pair, FailoverRequest request, String owner, Deadline deadline) {
+        JournalStore journal = this.journal.forPartition(pair.journalPartition());
         Instant leaseStart = Instant.now();
         LeaseOutcome lease = journal.acquire(owner, request.kind(), request.trigger().byOperator(),
                 request.trigger().kind() == Trigger.Kind.RDS_EVENT, leaseStart);
@@ -113,13 +177,13 @@ public class FailoverWorkflow {
                     + "); this trigger changes nothing");
         }
         if (lease instanceof LeaseOutcome.AlreadyCompleted done) {
-            return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + config.plan()
+            return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + pair.journalPartition()
                     + " already failed over in run " + done.runId() + " (" + done.endedAt()
                     + "); nothing to do until it is re-armed by a failback");
         }
         if (lease instanceof LeaseOutcome.NothingToResume nothing) {
             return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no failover is running (plan "
-                    + config.plan() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
+                    + pair.journalPartition() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
         }
         if (lease instanceof LeaseOutcome.WrongPhase wrong) {
             return WorkflowResult.of(WorkflowResult.Outcome.NOT_APPLICABLE, wrong.why());
@@ -129,7 +193,7 @@ public class FailoverWorkflow {
                     + " failed; automatic triggers do not retry it. Send a Manual Failover Requested event to resume");
         }
         LeaseOutcome.Acquired acquired = (LeaseOutcome.Acquired) lease;
-        Run run = newRun(acquired.runId(), request, owner, deadline, leaseStart);
+        Run run = newRun(pair, journal, acquired.runId(), request, owner, deadline, leaseStart);
         journal.startRun(run.runId, request, leaseStart);
         Map<StepName, StepRecord> finished = acquired.resumed()
                 ? journal.steps(run.runId).stream().filter(step -> step.status().isFinished())
@@ -159,9 +223,9 @@ public class FailoverWorkflow {
                 report(run, RunState.COMPLETED, completedSummary(run, took)));
     }
 
-    /** The dry run: the lease, the guard and every step observed, nothing changed. */
-    public WorkflowResult plan(FailoverRequest request) {
-        Run run = newRun("dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
+    private WorkflowResult planPair(DatabasePair pair, FailoverRequest request) {
+        JournalStore journal = this.journal.forPartition(pair.journalPartition());
+        Run run = newRun(pair, journal, "dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
         run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, Instant.now(), Instant.now(),
                 journal.describeLease(Instant.now()), null));
         for (Step step : run.steps) {
@@ -220,7 +284,7 @@ public class FailoverWorkflow {
     // ---- FENCE_OLD_PRIMARY -----------------------------------------------------------------------------------
 
     private Observation observeFence(Run run) {
-        List<String> fence = config.fence().securityGroupIds().orElse(List.of());
+        List<String> fence = run.pair.fenceSecurityGroupIds();
         String primary = "the primary in " + config.primary().region();
         if (fence.isEmpty()) {
             return Observation.skip("fencing is not configured (failover.fence.security-group-ids)",
@@ -245,7 +309,7 @@ public class FailoverWorkflow {
      * fails fails the run.
      */
     private StepResult fence(Run run, Observation seen) {
-        List<String> fence = config.fence().securityGroupIds().orElse(List.of());
+        List<String> fence = run.pair.fenceSecurityGroupIds();
         String primary = "the writer in " + (run.request.kind() == RunKind.FAILBACK ? config.standby().region()
                 : config.primary().region());
         try {
@@ -286,7 +350,7 @@ public class FailoverWorkflow {
     }
 
     private String promotion(Run run) {
-        return switch (config.databaseKind()) {
+        return switch (run.pair.kind()) {
             case RDS_INSTANCE -> "PromoteReadReplica";
             case AURORA_GLOBAL -> run.planned() ? "SwitchoverGlobalCluster"
                     : "FailoverGlobalCluster (AllowDataLoss)";
@@ -323,19 +387,19 @@ public class FailoverWorkflow {
             return Observation.broken(standby.describe() + " reports no endpoint to send clients to");
         }
         run.newWriter = target;
-        if (dns.sendsClientsTo(run.side, target)) {
-            return Observation.alreadyDone(dns.describe() + " already sends clients to " + target);
+        if (run.dns.sendsClientsTo(run.side, target)) {
+            return Observation.alreadyDone(run.dns.describe() + " already sends clients to " + target);
         }
-        return Observation.toDo("would send " + dns.describe() + " to " + target + " (now "
-                + dns.currentTarget().orElse("absent") + ")");
+        return Observation.toDo("would send " + run.dns.describe() + " to " + target + " (now "
+                + run.dns.currentTarget().orElse("absent") + ")");
     }
 
     private StepResult repointDns(Run run, Observation seen) {
-        String previous = dns.currentTarget().orElse("absent");
-        String change = dns.sendClientsTo(run.side, run.newWriter,
-                "region failover " + config.plan() + " run " + run.runId);
-        dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
-        return StepResult.done(dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
+        String previous = run.dns.currentTarget().orElse("absent");
+        String change = run.dns.sendClientsTo(run.side, run.newWriter,
+                "region failover " + run.pair.journalPartition() + " run " + run.runId);
+        run.dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        return StepResult.done(run.dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
                 + "; " + change + " in sync)");
     }
 
@@ -425,7 +489,7 @@ public class FailoverWorkflow {
 
     private StepRecord execute(Step step, Run run) {
         Instant started = Instant.now();
-        journal.recordStep(run.runId, run.position(step.name), new StepRecord(step.name, StepStatus.IN_PROGRESS,
+        run.journal.recordStep(run.runId, run.position(step.name), new StepRecord(step.name, StepStatus.IN_PROGRESS,
                 started, null,
                 "started", null));
         StepResult result;
@@ -456,7 +520,7 @@ public class FailoverWorkflow {
         }
         LOG.infof("run %s step %s %s in %d ms: %s", run.runId, step.name(), step.status(), step.durationMillis(),
                 step.detail());
-        journal.recordStep(run.runId, run.position(step.name()), step);
+        run.journal.recordStep(run.runId, run.position(step.name()), step);
     }
 
     /** Ends a run that did not complete: journal it, tell people, and leave the lease in the documented state. */
@@ -468,8 +532,8 @@ public class FailoverWorkflow {
             LOG.errorf(e, "could not notify the %s outcome of run %s", state, run.runId);
             summary += " (and the notification failed: " + Errors.describe(e) + ")";
         }
-        journal.finishRun(run.runId, state, summary, run.lagAtPromotion, Instant.now());
-        journal.release(run.runId, run.owner, run.request.kind(), state, Instant.now());
+        run.journal.finishRun(run.runId, state, summary, run.lagAtPromotion, Instant.now());
+        run.journal.release(run.runId, run.owner, run.request.kind(), state, Instant.now());
         WorkflowResult.Outcome outcome = state == RunState.REFUSED ? WorkflowResult.Outcome.REFUSED
                 : WorkflowResult.Outcome.FAILED;
         return new WorkflowResult(outcome, summary, report(run, state, summary));
@@ -484,13 +548,13 @@ public class FailoverWorkflow {
     }
 
     private FailoverReport report(Run run, RunState state, String summary) {
-        return new FailoverReport(config.plan(), run.request.kind(), run.runId, state, summary,
+        return new FailoverReport(config.plan(), run.pair.name(), run.request.kind(), run.runId, state, summary,
                 run.request.trigger(),
                 run.request.reason(), run.request.force(),
-                "the " + config.databaseKind().name().toLowerCase().replace('_', '-') + " primary in "
+                "the " + run.pair.kind().name().toLowerCase().replace('_', '-') + " primary in "
                         + config.primary().region(),
                 run.newWriter,
-                config.dns().recordName(), run.lagAtPromotion,
+                run.pair.dns().recordName(), run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
                 List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
     }
@@ -552,17 +616,23 @@ public class FailoverWorkflow {
         }
     }
 
-    private Run newRun(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt) {
-        DatabaseGateway current = pairs.current();
+    private Run newRun(DatabasePair pair, JournalStore journal, String runId, FailoverRequest request, String owner,
+            Deadline deadline, Instant startedAt) {
+        DatabaseGateway current = pairs.current(pair);
+        DnsGateway dns = dnsGateways.forPair(pair);
         return request.kind() == RunKind.FAILBACK
-                ? new Run(runId, request, owner, deadline, startedAt, failback, current.reversed(),
-                        DnsGateway.Side.PRIMARY, pairs.next())
-                : new Run(runId, request, owner, deadline, startedAt, failover, current, DnsGateway.Side.STANDBY,
-                        null);
+                ? new Run(pair, journal, dns, runId, request, owner, deadline, startedAt, failback, current.reversed(),
+                        DnsGateway.Side.PRIMARY, pairs.next(pair))
+                : new Run(pair, journal, dns, runId, request, owner, deadline, startedAt, failover, current,
+                        DnsGateway.Side.STANDBY, null);
     }
 
     /** One run in flight: what the steps learn travels here to the later steps and the report. */
     private static final class Run {
+        final DatabasePair pair;
+        /** The pair's own journal partition. */
+        final JournalStore journal;
+        final DnsGateway dns;
         final String runId;
         final FailoverRequest request;
         final String owner;
@@ -580,8 +650,12 @@ public class FailoverWorkflow {
         Double lagAtPromotion;
         String newWriter;
 
-        Run(String runId, FailoverRequest request, String owner, Deadline deadline, Instant startedAt,
-                List<Step> steps, DatabaseGateway database, DnsGateway.Side side, DatabaseGateway next) {
+        Run(DatabasePair pair, JournalStore journal, DnsGateway dns, String runId, FailoverRequest request,
+                String owner, Deadline deadline, Instant startedAt, List<Step> steps, DatabaseGateway database,
+                DnsGateway.Side side, DatabaseGateway next) {
+            this.pair = pair;
+            this.journal = journal;
+            this.dns = dns;
             this.runId = runId;
             this.request = request;
             this.owner = owner;

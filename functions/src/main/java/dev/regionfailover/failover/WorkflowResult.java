@@ -1,7 +1,16 @@
 package dev.regionfailover.failover;
 
-/** What a trigger achieved: the outcome, why, and the full report when a run (or a dry run) took place. */
-public record WorkflowResult(Outcome outcome, String reason, FailoverReport report) {
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What a trigger achieved: the outcome, why, and the full report when a run (or a dry run) took place. For a plan
+ * of several database pairs, {@code databases} holds each pair's own result and the outcome sums them up.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record WorkflowResult(Outcome outcome, String reason, FailoverReport report, List<PairOutcome> databases) {
 
     public enum Outcome {
         COMPLETED, FAILED, REFUSED, DRY_RUN,
@@ -17,7 +26,31 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         NOT_APPLICABLE
     }
 
+    /** One database pair's result within a plan. */
+    public record PairOutcome(String database, WorkflowResult result) {
+    }
+
+    public WorkflowResult(Outcome outcome, String reason, FailoverReport report) {
+        this(outcome, reason, report, null);
+    }
+
     static WorkflowResult of(Outcome outcome, String reason) {
-        return new WorkflowResult(outcome, reason, null);
+        return new WorkflowResult(outcome, reason, null, null);
+    }
+
+    /**
+     * The plan's outcome: the pairs' common outcome when they agree; else FAILED if any failed, REFUSED if any was
+     * refused, COMPLETED if any completed (the rest were already done or duplicates), else the first pair's.
+     */
+    static WorkflowResult across(RunKind kind, List<PairOutcome> pairs) {
+        List<Outcome> outcomes = pairs.stream().map(pair -> pair.result().outcome()).toList();
+        Outcome outcome = outcomes.stream().distinct().count() == 1 ? outcomes.get(0)
+                : outcomes.contains(Outcome.FAILED) ? Outcome.FAILED
+                        : outcomes.contains(Outcome.REFUSED) ? Outcome.REFUSED
+                                : outcomes.contains(Outcome.COMPLETED) ? Outcome.COMPLETED : outcomes.get(0);
+        String reason = kind.name().toLowerCase() + " of " + pairs.size() + " database pairs: " + pairs.stream()
+                .map(pair -> pair.database() + " " + pair.result().outcome())
+                .collect(Collectors.joining(", "));
+        return new WorkflowResult(outcome, reason, null, List.copyOf(pairs));
     }
 }

@@ -2,7 +2,9 @@ package dev.regionfailover.health;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -15,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
@@ -42,6 +45,9 @@ public class HealthEvaluator {
     DatabasePairs pairs;
 
     @Inject
+    PlanPairs planPairs;
+
+    @Inject
     CloudWatchGateway cloudWatch;
 
     @Inject
@@ -56,12 +62,13 @@ public class HealthEvaluator {
      */
     public Verdict evaluate(Optional<AlarmSignal> freshAlarm, boolean persist) {
         List<Signal> signals = new ArrayList<>();
-        DatabaseGateway database = pairs.current();
-        signals.add(primaryDatabase(database));
+        Map<String, DatabaseGateway> databases = new LinkedHashMap<>();
+        planPairs.all().forEach(pair -> databases.put(pair.name(), pairs.current(pair)));
+        signals.add(primaryDatabases(databases));
         config.health().watchedAlarms().filter(names -> !names.isEmpty())
                 .ifPresent(names -> signals.add(watchedAlarms(names, freshAlarm)));
         config.health().route53HealthCheckId().ifPresent(id -> signals.add(route53HealthCheck(id)));
-        signals.add(replicaLag(database));
+        signals.add(replicaLag(databases));
 
         VerdictPolicy policy = new VerdictPolicy(config.health().quorum(), config.health().consecutiveFailures());
         boolean failing = policy.isFailing(signals);
@@ -76,16 +83,28 @@ public class HealthEvaluator {
         return verdict;
     }
 
-    private Signal primaryDatabase(DatabaseGateway database) {
+    /**
+     * The primaries of the plan's pairs as one signal: failing when at least half of them are not available (for
+     * a plan of one, when it is not), since the question is the primary region's health, not one database's.
+     */
+    private Signal primaryDatabases(Map<String, DatabaseGateway> databases) {
         String name = "primary-database";
-        try {
-            DatabaseState primary = database.primary();
-            String evidence = primary.describe() + " is " + primary.status();
-            return primary.isAvailable() ? Signal.ok(name, evidence) : Signal.failing(name, evidence);
-        } catch (RuntimeException e) {
-            return Signal.failing(name, "describing the primary in " + config.primary().region() + " failed: "
-                    + Errors.describe(e));
+        List<String> evidence = new ArrayList<>();
+        int failing = 0;
+        for (Map.Entry<String, DatabaseGateway> database : databases.entrySet()) {
+            String prefix = databases.size() > 1 ? database.getKey() + ": " : "";
+            try {
+                DatabaseState primary = database.getValue().primary();
+                evidence.add(prefix + primary.describe() + " is " + primary.status());
+                failing += primary.isAvailable() ? 0 : 1;
+            } catch (RuntimeException e) {
+                evidence.add(prefix + "describing the primary in " + config.primary().region() + " failed: "
+                        + Errors.describe(e));
+                failing++;
+            }
         }
+        String text = String.join("; ", evidence);
+        return failing * 2 >= databases.size() && failing > 0 ? Signal.failing(name, text) : Signal.ok(name, text);
     }
 
     private Signal watchedAlarms(List<String> names, Optional<AlarmSignal> freshAlarm) {
@@ -118,20 +137,31 @@ public class HealthEvaluator {
         }
     }
 
-    private Signal replicaLag(DatabaseGateway database) {
+    /** The worst replication lag among the plan's pairs; unknown when no pair reported any. */
+    private Signal replicaLag(Map<String, DatabaseGateway> databases) {
         String name = "replica-lag";
-        try {
-            OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
-            if (lag.isEmpty()) {
-                return Signal.unknown(name, "no replication lag datapoint for the standby in the last "
-                        + config.rpo().lagWindow().toMinutes() + " min");
+        OptionalDouble worst = OptionalDouble.empty();
+        String worstPair = "";
+        List<String> unreadable = new ArrayList<>();
+        for (Map.Entry<String, DatabaseGateway> database : databases.entrySet()) {
+            try {
+                OptionalDouble lag = database.getValue().lagSeconds(config.rpo().lagWindow());
+                if (lag.isPresent() && (worst.isEmpty() || lag.getAsDouble() > worst.getAsDouble())) {
+                    worst = lag;
+                    worstPair = databases.size() > 1 ? " (" + database.getKey() + ")" : "";
+                }
+            } catch (RuntimeException e) {
+                unreadable.add(database.getKey() + ": " + Errors.describe(e));
             }
-            String evidence = String.format("the standby is %.0fs behind (failure above %ds)", lag.getAsDouble(),
-                    config.health().lagFailureSeconds());
-            return lag.getAsDouble() > config.health().lagFailureSeconds() ? Signal.failing(name, evidence)
-                    : Signal.ok(name, evidence);
-        } catch (RuntimeException e) {
-            return Signal.unknown(name, "reading the standby's lag failed: " + Errors.describe(e));
         }
+        if (worst.isEmpty()) {
+            return Signal.unknown(name, unreadable.isEmpty() ? "no replication lag datapoint for the standby in the last "
+                    + config.rpo().lagWindow().toMinutes() + " min"
+                    : "reading the standby's lag failed: " + String.join("; ", unreadable));
+        }
+        String evidence = String.format("the standby%s is %.0fs behind (failure above %ds)", worstPair,
+                worst.getAsDouble(), config.health().lagFailureSeconds());
+        return worst.getAsDouble() > config.health().lagFailureSeconds() ? Signal.failing(name, evidence)
+                : Signal.ok(name, evidence);
     }
 }

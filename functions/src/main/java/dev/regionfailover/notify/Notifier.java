@@ -15,6 +15,7 @@ import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.RunKind;
+import dev.regionfailover.failover.WorkflowResult;
 import dev.regionfailover.failover.StepRecord;
 import dev.regionfailover.readiness.Readiness;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -48,6 +49,27 @@ public class Notifier {
                 "state", attribute(report.state().name()),
                 "runId", attribute(report.runId())));
         putEvent(detailType(report), json);
+    }
+
+    /**
+     * The summary of a plan of several database pairs: each pair's outcome (each pair's run has already sent its
+     * own report). EventBridge detail-type {@code Failover Plan Completed|Failed|...}.
+     */
+    public void publishPlanSummary(String plan, RunKind kind, WorkflowResult summary) {
+        String json = toJson(Map.of("plan", plan, "kind", kind.name(), "outcome", summary.outcome().name(),
+                "summary", summary.reason(), "databases", summary.databases().stream().map(pair -> Map.of(
+                        "database", pair.database(), "outcome", pair.result().outcome().name(),
+                        "reason", pair.result().reason(),
+                        "runId", pair.result().report() == null ? "" : pair.result().report().runId())).toList()));
+        String text = "Plan " + plan + ": " + kind.name().toLowerCase() + " " + summary.outcome() + "\n\n"
+                + summary.databases().stream().map(pair -> String.format("  %-20s %-14s %s", pair.database(),
+                        pair.result().outcome(), pair.result().reason())).collect(Collectors.joining("\n")) + "\n";
+        String phase = kind == RunKind.FAILBACK ? "Failback" : "Failover";
+        publishToTopic(asciiSubject("[failover] " + plan + ": " + phase.toLowerCase() + " of " + summary.databases().size()
+                + " databases " + summary.outcome()), text, summary.reason(), json,
+                Map.of("plan", attribute(plan), "state", attribute(summary.outcome().name())));
+        putEvent(phase + " Plan " + (summary.outcome() == WorkflowResult.Outcome.COMPLETED ? "Completed"
+                : summary.outcome() == WorkflowResult.Outcome.FAILED ? "Failed" : "Ended"), json);
     }
 
     /** Readiness regressed: a failover needed now would not work. Same channels, its own detail-type. */

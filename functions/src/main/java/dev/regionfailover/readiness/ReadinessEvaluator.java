@@ -13,11 +13,14 @@ import org.jboss.logging.Logger;
 
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Errors;
+import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.readiness.Readiness.Check;
 
 /**
@@ -38,40 +41,20 @@ public class ReadinessEvaluator {
     DatabasePairs pairs;
 
     @Inject
-    DnsGateway dns;
+    DnsGateways dnsGateways;
+
+    @Inject
+    PlanPairs planPairs;
 
     @Inject
     AwsClients aws;
 
     public Readiness evaluate() {
         List<Check> checks = new ArrayList<>();
-        DatabaseGateway database = pairs.current();
-        DatabaseState standby = check(checks, "replica-replicates", () -> {
-            DatabaseState state = database.standby();
-            boolean ok = state.isReplica() && state.isAvailable();
-            return new Outcome<>(state, ok, state.describe() + (state.isReplica() ? " replicates from "
-                    + state.replicationSource() : " is not a replica") + " (" + state.status() + ")");
-        });
-        if (standby != null && standby.isReplica()) {
-            check(checks, "lag-within-budget", () -> {
-                OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
-                long budget = config.rpo().maxLagSeconds();
-                return new Outcome<>(null, lag.isPresent() && lag.getAsDouble() <= budget, lag.isPresent()
-                        ? String.format("lag %.0fs, budget %ds", lag.getAsDouble(), budget)
-                        : "no lag datapoint in the last " + config.rpo().lagWindow().toMinutes() + " min");
-            });
+        List<DatabasePair> all = planPairs.all();
+        for (DatabasePair pair : all) {
+            checkPair(checks, pair, all.size() > 1 ? pair.name() + ": " : "");
         }
-        check(checks, "managed-failover-possible", () -> {
-            List<String> problems = database.readinessProblems();
-            return new Outcome<>(null, problems.isEmpty(), problems.isEmpty() ? "no obstacle found"
-                    : String.join("; ", problems));
-        });
-        check(checks, "dns-points-at-primary", () -> {
-            DatabaseState primary = database.primary();
-            boolean ok = dns.sendsClientsTo(DnsGateway.Side.PRIMARY, primary.endpoint());
-            return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
-                    + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
-        });
         check(checks, "notification-topic-exists", () -> {
             aws.sns().getTopicAttributes(request -> request.topicArn(config.notification().topicArn()));
             return new Outcome<>(null, true, config.notification().topicArn());
@@ -85,6 +68,38 @@ public class ReadinessEvaluator {
                 Instant.now());
         LOG.infof("readiness of plan %s: %s", config.plan(), readiness.summary());
         return readiness;
+    }
+
+    /** The checks of one database pair, named with {@code prefix} when the plan has several. */
+    private void checkPair(List<Check> checks, DatabasePair pair, String prefix) {
+        DatabaseGateway database = pairs.current(pair);
+        DnsGateway dns = dnsGateways.forPair(pair);
+        DatabaseState standby = check(checks, prefix + "replica-replicates", () -> {
+            DatabaseState state = database.standby();
+            boolean ok = state.isReplica() && state.isAvailable();
+            return new Outcome<>(state, ok, state.describe() + (state.isReplica() ? " replicates from "
+                    + state.replicationSource() : " is not a replica") + " (" + state.status() + ")");
+        });
+        if (standby != null && standby.isReplica()) {
+            check(checks, prefix + "lag-within-budget", () -> {
+                OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());
+                long budget = config.rpo().maxLagSeconds();
+                return new Outcome<>(null, lag.isPresent() && lag.getAsDouble() <= budget, lag.isPresent()
+                        ? String.format("lag %.0fs, budget %ds", lag.getAsDouble(), budget)
+                        : "no lag datapoint in the last " + config.rpo().lagWindow().toMinutes() + " min");
+            });
+        }
+        check(checks, prefix + "managed-failover-possible", () -> {
+            List<String> problems = database.readinessProblems();
+            return new Outcome<>(null, problems.isEmpty(), problems.isEmpty() ? "no obstacle found"
+                    : String.join("; ", problems));
+        });
+        check(checks, prefix + "dns-points-at-primary", () -> {
+            DatabaseState primary = database.primary();
+            boolean ok = dns.sendsClientsTo(DnsGateway.Side.PRIMARY, primary.endpoint());
+            return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
+                    + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
+        });
     }
 
     private record Outcome<T>(T value, boolean ok, String detail) {

@@ -140,8 +140,7 @@ public class FailoverService {
         Trigger trigger = new Trigger(Trigger.Kind.RDS_EVENT, event.describe(), "aws.rds");
         FailoverRequest request = new FailoverRequest(trigger, event.eventId().orElseThrow() + ": " + event.message(),
                 false, false, null);
-        WorkflowResult result = workflow.run(request, owner, deadline);
-        return new HandlerResponse(result.outcome().name(), result.reason(), null, result.report());
+        return HandlerResponse.of(workflow.run(request, owner, deadline), null);
     }
 
     private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
@@ -154,7 +153,7 @@ public class FailoverService {
     }
 
     private static HandlerResponse respond(WorkflowResult result, Verdict verdict) {
-        return new HandlerResponse(result.outcome().name(), result.reason(), verdict.summary(), result.report());
+        return HandlerResponse.of(result, verdict.summary());
     }
 
     /** Metrics are observability, not control: failing to publish them must not stop an evaluation. */

@@ -52,6 +52,25 @@ public class JournalStore {
     @Inject
     FailoverConfig config;
 
+    /** The partition key of this view; the plan's own when null. Health and readiness are plan-wide. */
+    private String partition;
+
+    /** The journal of one database pair of the plan: its lease, runs and steps. */
+    public JournalStore forPartition(String partitionKey) {
+        if (partitionKey.equals(config.plan())) {
+            return this;
+        }
+        JournalStore view = new JournalStore();
+        view.aws = aws;
+        view.config = config;
+        view.partition = partitionKey;
+        return view;
+    }
+
+    private String partition() {
+        return partition == null ? config.plan() : partition;
+    }
+
     /**
      * Takes the plan's lease for a new run, or to resume a run whose holder died. {@code resumeOnly} (an RDS
      * event) never starts a new run. A failover starts from IDLE; a failback from COMPLETED (failed over).
@@ -240,7 +259,7 @@ public class JournalStore {
         QueryResponse response = aws.dynamoDb().query(query -> query.tableName(config.journalTable())
                 .consistentRead(true)
                 .keyConditionExpression("pk = :plan AND begins_with(sk, :prefix)")
-                .expressionAttributeValues(Map.of(":plan", s(config.plan()), ":prefix", s("RUN#" + runId + "#STEP#"))));
+                .expressionAttributeValues(Map.of(":plan", s(partition()), ":prefix", s("RUN#" + runId + "#STEP#"))));
         List<StepRecord> steps = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.items()) {
             steps.add(new StepRecord(StepName.valueOf(item.get("step").s()), StepStatus.valueOf(item.get("status").s()),
@@ -325,7 +344,7 @@ public class JournalStore {
     }
 
     private Map<String, AttributeValue> key(String sortKey) {
-        return Map.of("pk", s(config.plan()), "sk", s(sortKey));
+        return Map.of("pk", s(partition()), "sk", s(sortKey));
     }
 
     private static AttributeValue s(String value) {

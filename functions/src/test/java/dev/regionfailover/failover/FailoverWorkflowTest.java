@@ -26,7 +26,10 @@ import org.mockito.ArgumentCaptor;
 
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.config.DatabasePair;
+import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabasePairs;
+import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.notify.Notifier;
@@ -49,6 +52,13 @@ class FailoverWorkflowTest {
     private final FailoverConfig config = mock(FailoverConfig.class, RETURNS_DEEP_STUBS);
     private final DatabaseGateway database = mock(DatabaseGateway.class);
     private final DatabasePairs pairs = mock(DatabasePairs.class);
+    private final PlanPairs planPairs = mock(PlanPairs.class);
+    private final DnsGateways dnsGateways = mock(DnsGateways.class);
+    private static final DatabasePair PAIR = new DatabasePair("plan", FailoverConfig.DatabaseKind.RDS_INSTANCE,
+            PRIMARY, Optional.of("db"), STANDBY, Optional.of("db-replica"), Optional.empty(),
+            new DatabasePair.Dns("Z1", "db.example.internal", 60, FailoverConfig.DnsStrategy.RECORD_UPDATE,
+                    Optional.empty()),
+            List.of("sg-fence"), "plan");
     private final DnsGateway dns = mock(DnsGateway.class);
     private final Notifier notifier = mock(Notifier.class);
     private final JournalStore journal = mock(JournalStore.class);
@@ -61,8 +71,12 @@ class FailoverWorkflowTest {
     void wire() {
         workflow.config = config;
         workflow.pairs = pairs;
-        when(pairs.current()).thenReturn(database);
-        workflow.dns = dns;
+        workflow.planPairs = planPairs;
+        workflow.dnsGateways = dnsGateways;
+        when(planPairs.all()).thenReturn(List.of(PAIR));
+        when(dnsGateways.forPair(any())).thenReturn(dns);
+        when(journal.forPartition(anyString())).thenReturn(journal);
+        when(pairs.current(any())).thenReturn(database);
         workflow.notifier = notifier;
         workflow.journal = journal;
         when(config.plan()).thenReturn("plan");
@@ -287,7 +301,7 @@ class FailoverWorkflowTest {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         DatabaseGateway next = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next()).thenReturn(next);
+        when(pairs.next(any())).thenReturn(next);
         DatabaseState failbackReplica = new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 "arn:aws:rds:us-west-2:1:db:db-replica", List.of("sg-app"));
         when(reversed.standbyExists()).thenReturn(false);
@@ -318,7 +332,7 @@ class FailoverWorkflowTest {
     void aFailbackWhoseFenceFailsStopsBeforePromoting() {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next()).thenReturn(mock(DatabaseGateway.class));
+        when(pairs.next(any())).thenReturn(mock(DatabaseGateway.class));
         when(reversed.standbyExists()).thenReturn(true);
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 "arn", List.of()));

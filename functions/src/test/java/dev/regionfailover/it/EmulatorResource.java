@@ -13,7 +13,8 @@ import dev.regionfailover.tools.Topology;
  * Starts a fresh emulator for one test class, seeds the two-region topology, and points every SDK client of the
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
- * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy} (see {@link Topology.Options}), and
+ * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy} (see {@link Topology.Options}),
+ * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -52,6 +53,12 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
                 + options.dnsStrategy());
         try (Topology topology = new Topology(endpoint)) {
             config = new HashMap<>(topology.seed(options).functionConfig());
+            String additional = args.getOrDefault("additionalPairs", "");
+            if (!additional.isBlank()) {
+                config.put("failover.additional-databases", "[" + String.join(",", java.util.Arrays
+                        .stream(additional.split(",")).map(name -> topology.seedAdditionalPair(name, 3)).toList())
+                        + "]");
+            }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
         return config;

@@ -31,7 +31,7 @@ class NotifierTest {
 
     private static FailoverReport report(String plan, RunState state, String summary, Double lag,
             List<String> warnings) {
-        return new FailoverReport(plan, RunKind.FAILOVER, "run-7", state, summary,
+        return new FailoverReport(plan, plan, RunKind.FAILOVER, "run-7", state, summary,
                 new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "region impaired", false,
                 "orders-db (us-east-1)", null, "orders-db.example.internal", lag, "none", STEPS, warnings, T0,
                 T0.plusSeconds(60));

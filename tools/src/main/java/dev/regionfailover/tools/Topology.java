@@ -324,8 +324,12 @@ public final class Topology implements AutoCloseable {
     }
 
     public void pointRecordAt(String target) {
+        pointRecordAt(RECORD, target);
+    }
+
+    public void pointRecordAt(String record, String target) {
         route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).changeBatch(batch -> batch
-                .changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
+                .changes(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(record)
                         .type(RRType.CNAME).ttl(60L).resourceRecords(ResourceRecord.builder().value(target).build()))
                         .build())));
     }
@@ -390,16 +394,48 @@ public final class Topology implements AutoCloseable {
     }
 
     public String recordTarget() {
-        return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)).resourceRecordSets()
-                .stream().filter(set -> set.type() == RRType.CNAME && set.name().startsWith(RECORD))
-                .map(ResourceRecordSet::resourceRecords).flatMap(List::stream).map(r -> r.value()).findFirst()
-                .orElse(null);
+        return recordTarget(RECORD + ".");
     }
 
     /** Every item of the plan's journal, in key order. */
     public List<Map<String, AttributeValue>> journal() {
+        return journal(PLAN);
+    }
+
+    /**
+     * Another RDS pair of the same plan (a region evacuation): {@code <name>-db} in the primary region, its replica
+     * {@code <name>-db-replica}, their lag, and the CNAME {@code <name>-db.example.internal}. Returns the JSON entry
+     * of {@code failover.additional-databases} that names it.
+     */
+    public String seedAdditionalPair(String name, double replicaLagSeconds) {
+        String primaryId = name + "-db";
+        String replicaId = name + "-db-replica";
+        String record = name + "-db." + ZONE;
+        primaryRds.createDBInstance(request -> request.dbInstanceIdentifier(primaryId).engine("mysql")
+                .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
+                .masterUsername("admin").masterUserPassword("not-a-real-password-1")
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7));
+        standbyRds.createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(replicaId)
+                .sourceDBInstanceIdentifier(arn("rds", PRIMARY_REGION, "db:" + primaryId))
+                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP));
+        reportReplicaLag(STANDBY_REGION, replicaId, replicaLagSeconds);
+        pointRecordAt(record, instance(PRIMARY_REGION, primaryId).endpoint().address());
+        return "{\"name\":\"" + name + "\",\"primaryDbInstanceId\":\"" + primaryId
+                + "\",\"standbyDbInstanceId\":\"" + replicaId + "\",\"recordName\":\"" + record + "\"}";
+    }
+
+    /** What a CNAME of the zone points at. */
+    public String recordTarget(String record) {
+        return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)).resourceRecordSets()
+                .stream().filter(set -> set.type() == RRType.CNAME && set.name().startsWith(record))
+                .map(ResourceRecordSet::resourceRecords).flatMap(List::stream).map(r -> r.value()).findFirst()
+                .orElse(null);
+    }
+
+    /** Every item of one journal partition (a pair of a multi-database plan journals under plan/name). */
+    public List<Map<String, AttributeValue>> journal(String partition) {
         return dynamoDb.query(request -> request.tableName(TABLE).keyConditionExpression("pk = :plan")
-                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(PLAN)))).items();
+                .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(partition)))).items();
     }
 
     /** Writes one journal item as the functions would (to stage, say, a run whose invocation died). */

@@ -1,0 +1,161 @@
+package dev.regionfailover.config;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.regionfailover.config.FailoverConfig.DatabaseKind;
+import dev.regionfailover.config.FailoverConfig.DnsStrategy;
+
+/**
+ * The plan's database pairs: the one named in the top-level settings, then each entry of
+ * {@code failover.additional-databases}, a JSON array (one environment variable, FAILOVER_ADDITIONAL_DATABASES,
+ * rather than a family of generated names):
+ *
+ * <pre>
+ * [{"name": "inventory", "primaryDbInstanceId": "inventory-db", "standbyDbInstanceId": "inventory-db-replica",
+ *   "recordName": "inventory-db.example.internal"},
+ *  {"name": "billing", "databaseKind": "aurora-global", "auroraGlobalClusterId": "billing-global",
+ *   "recordName": "billing-db.example.internal", "dnsStrategy": "health-check-switch", "switchAlarmName": "..."}]
+ * </pre>
+ *
+ * Omitted fields take the top-level value (hosted zone, TTL, DNS strategy, database kind, fencing groups). The
+ * first pair keeps the plan's own journal partition, so a plan of one journals as it always did; each other pair
+ * journals under {@code <plan>/<name>}.
+ */
+@ApplicationScoped
+public class PlanPairs {
+
+    private static final Set<String> KEYS = Set.of("name", "databaseKind", "primaryDbInstanceId",
+            "standbyDbInstanceId", "auroraGlobalClusterId", "hostedZoneId", "recordName", "ttl", "dnsStrategy",
+            "switchAlarmName", "fenceSecurityGroupIds");
+
+    @Inject
+    FailoverConfig config;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private volatile List<DatabasePair> pairs;
+
+    public List<DatabasePair> all() {
+        List<DatabasePair> known = pairs;
+        if (known == null) {
+            known = List.copyOf(parse(config, mapper));
+            pairs = known;
+        }
+        return known;
+    }
+
+    /** Every pair, or an IllegalArgumentException naming the setting and the field that is wrong. */
+    static List<DatabasePair> parse(FailoverConfig config, ObjectMapper mapper) {
+        List<DatabasePair> pairs = new ArrayList<>();
+        pairs.add(new DatabasePair(config.plan(), config.databaseKind(), config.primary().region(),
+                config.primary().dbInstanceId(), config.standby().region(), config.standby().dbInstanceId(),
+                config.aurora().globalClusterId(), new DatabasePair.Dns(config.dns().hostedZoneId(),
+                        config.dns().recordName(), config.dns().ttl(), config.dns().strategy(),
+                        config.dns().switchAlarmName()),
+                config.fence().securityGroupIds().orElse(List.of()), config.plan()));
+        Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
+        if (json.isEmpty()) {
+            return pairs;
+        }
+        JsonNode entries;
+        try {
+            entries = mapper.readTree(json.get());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("failover.additional-databases is not JSON: " + e.getOriginalMessage());
+        }
+        if (entries == null || !entries.isArray()) {
+            throw new IllegalArgumentException("failover.additional-databases must be a JSON array of objects");
+        }
+        Set<String> names = new HashSet<>(Set.of(config.plan()));
+        for (int i = 0; i < entries.size(); i++) {
+            pairs.add(entry(config, entries.get(i), "failover.additional-databases[" + i + "]", names));
+        }
+        return pairs;
+    }
+
+    private static DatabasePair entry(FailoverConfig config, JsonNode entry, String at, Set<String> names) {
+        if (!entry.isObject()) {
+            throw new IllegalArgumentException(at + " must be an object");
+        }
+        entry.fieldNames().forEachRemaining(key -> {
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException(at + " has an unknown field '" + key + "' (known: " + KEYS + ")");
+            }
+        });
+        String name = text(entry, "name", at).orElseThrow(() -> new IllegalArgumentException(at + ".name is missing"));
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}") || !names.add(name)) {
+            throw new IllegalArgumentException(at + ".name '" + name + "' must be unique and made of letters, digits, "
+                    + "- and _");
+        }
+        DatabaseKind kind = text(entry, "databaseKind", at).map(value -> enumOf(DatabaseKind.class, value,
+                at + ".databaseKind")).orElse(config.databaseKind());
+        DnsStrategy strategy = text(entry, "dnsStrategy", at).map(value -> enumOf(DnsStrategy.class, value,
+                at + ".dnsStrategy")).orElse(config.dns().strategy());
+        Optional<String> primaryId = text(entry, "primaryDbInstanceId", at);
+        Optional<String> standbyId = text(entry, "standbyDbInstanceId", at);
+        Optional<String> globalId = text(entry, "auroraGlobalClusterId", at);
+        if (kind == DatabaseKind.RDS_INSTANCE && (primaryId.isEmpty() || standbyId.isEmpty())) {
+            throw new IllegalArgumentException(at + " (rds-instance) needs primaryDbInstanceId and standbyDbInstanceId");
+        }
+        if (kind == DatabaseKind.AURORA_GLOBAL && globalId.isEmpty()) {
+            throw new IllegalArgumentException(at + " (aurora-global) needs auroraGlobalClusterId");
+        }
+        Optional<String> switchAlarm = text(entry, "switchAlarmName", at);
+        if (strategy == DnsStrategy.HEALTH_CHECK_SWITCH && switchAlarm.isEmpty()) {
+            throw new IllegalArgumentException(at + " (health-check-switch) needs switchAlarmName");
+        }
+        String record = text(entry, "recordName", at)
+                .orElseThrow(() -> new IllegalArgumentException(at + ".recordName is missing"));
+        JsonNode ttl = entry.path("ttl");
+        if (!ttl.isMissingNode() && !ttl.canConvertToLong()) {
+            throw new IllegalArgumentException(at + ".ttl must be a number of seconds");
+        }
+        List<String> fence = new ArrayList<>();
+        JsonNode groups = entry.path("fenceSecurityGroupIds");
+        if (groups.isMissingNode()) {
+            fence.addAll(config.fence().securityGroupIds().orElse(List.of()));
+        } else if (groups.isArray()) {
+            groups.forEach(group -> fence.add(group.asText()));
+        } else {
+            throw new IllegalArgumentException(at + ".fenceSecurityGroupIds must be an array of security group ids");
+        }
+        return new DatabasePair(name, kind, config.primary().region(), primaryId, config.standby().region(), standbyId,
+                globalId, new DatabasePair.Dns(text(entry, "hostedZoneId", at).orElse(config.dns().hostedZoneId()),
+                        record, ttl.isMissingNode() ? config.dns().ttl() : ttl.asLong(), strategy, switchAlarm),
+                List.copyOf(fence), config.plan() + "/" + name);
+    }
+
+    private static Optional<String> text(JsonNode entry, String field, String at) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new IllegalArgumentException(at + "." + field + " must be a non-empty string");
+        }
+        return Optional.of(value.asText());
+    }
+
+    /** The same spelling the environment variables use: rds-instance, health-check-switch. */
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String at) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase().replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(at + " is '" + value + "', not one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> c.name().toLowerCase().replace('_', '-')).toList());
+        }
+    }
+}

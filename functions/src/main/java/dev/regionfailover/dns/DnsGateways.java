@@ -1,0 +1,26 @@
+package dev.regionfailover.dns;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.config.DatabasePair;
+import dev.regionfailover.config.FailoverConfig;
+
+/** The DNS strategy is configuration (per pair, {@code failover.dns.strategy} by default). */
+@ApplicationScoped
+public class DnsGateways {
+
+    @Inject
+    AwsClients aws;
+
+    @Inject
+    FailoverConfig config;
+
+    public DnsGateway forPair(DatabasePair pair) {
+        return switch (pair.dns().strategy()) {
+            case RECORD_UPDATE -> new Route53RecordGateway(aws, pair.dns());
+            case HEALTH_CHECK_SWITCH -> new HealthCheckSwitchGateway(aws, pair, config.metricsNamespace());
+        };
+    }
+}
