@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AuroraRdsEventIT {
 
-    private static final String RUN = "20261122T220000Z-deadbeef";
+    static final String RUN = "20261122T220000Z-deadbeef";
 
     @ParameterizedTest
     @Order(1)
@@ -81,8 +81,13 @@ class AuroraRdsEventIT {
     }
 
     /** As the journal looks when a Lambda invocation is killed after PROMOTE_REPLICA, its lease expired. */
-    private static void stageRunThatDiedAfterPromoting(Topology world) {
+    static void stageRunThatDiedAfterPromoting(Topology world) {
         world.startGlobalFailover();
+        stageJournalOfRunThatDiedAfterPromoting(world);
+    }
+
+    /** The journal of such a run, without starting the failover it had asked for. */
+    static void stageJournalOfRunThatDiedAfterPromoting(Topology world) {
         Instant then = Instant.now().minusSeconds(1200);
         world.putJournalItem(Map.of("pk", s(Topology.PLAN), "sk", s("STATE"), "phase", s("RUNNING"), "runId", s(RUN),
                 "leaseOwner", s("dead-invocation"), "leaseExpiresAt", n(then.plusSeconds(960).toEpochMilli()),
