@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.event.AlarmSignal;
 import dev.regionfailover.event.EventBridgeEnvelope;
 import dev.regionfailover.event.OperatorCommand;
@@ -60,6 +61,9 @@ public class FailoverService {
     ReadinessEvaluator readinessEvaluator;
 
     @Inject
+    PlanPairs planPairs;
+
+    @Inject
     Notifier notifier;
 
     public HandlerResponse onAlarm(AlarmSignal alarm, Deadline deadline, String owner) {
@@ -75,6 +79,10 @@ public class FailoverService {
                     Instant.now());
             return HandlerResponse.of("RECORDED", "alarm '" + alarm.alarmName() + "' went " + alarm.previousState()
                     + " -> " + alarm.state() + ": recorded, not acted on");
+        }
+        Optional<HandlerResponse> settled = alreadySettled();
+        if (settled.isPresent()) {
+            return settled.get();
         }
         Verdict verdict = health.evaluate(Optional.of(alarm), true);
         Trigger trigger = new Trigger(Trigger.Kind.ALARM, "alarm " + alarm.alarmName() + " entered ALARM ("
@@ -141,6 +149,25 @@ public class FailoverService {
         FailoverRequest request = new FailoverRequest(trigger, event.eventId().orElseThrow() + ": " + event.message(),
                 false, false, null);
         return HandlerResponse.of(workflow.run(request, owner, deadline), null);
+    }
+
+    /**
+     * An alarm during an alarm storm: when every pair of the plan has already failed over, or one is failing over
+     * now, the answer needs no health evaluation, and a storm of duplicates costs one read each.
+     */
+    private Optional<HandlerResponse> alreadySettled() {
+        Instant now = Instant.now();
+        List<JournalStore.Phase> phases = planPairs.all().stream()
+                .map(pair -> journal.forPartition(pair.journalPartition()).phase(now)).toList();
+        if (phases.contains(JournalStore.Phase.RUNNING)) {
+            return Optional.of(HandlerResponse.of("DUPLICATE", "a failover of plan " + config.plan()
+                    + " is under way; this trigger changes nothing"));
+        }
+        if (phases.stream().allMatch(JournalStore.Phase.COMPLETED::equals)) {
+            return Optional.of(HandlerResponse.of("ALREADY_DONE", "plan " + config.plan()
+                    + " has already failed over; nothing to do until it is re-armed by a failback"));
+        }
+        return Optional.empty();
     }
 
     private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {

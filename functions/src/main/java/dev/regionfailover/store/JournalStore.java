@@ -147,6 +147,22 @@ public class JournalStore {
         return new LeaseOutcome.Acquired(leasedRun, resume);
     }
 
+    /** Where the plan stands, in one consistent read: what a trigger needs to know before doing any work. */
+    public enum Phase {
+        IDLE, RUNNING, RUNNING_EXPIRED, COMPLETED, FAILED
+    }
+
+    public Phase phase(Instant now) {
+        Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
+        return switch (text(state, "phase").orElse("IDLE")) {
+            case "RUNNING" -> Instant.ofEpochMilli(number(state, "leaseExpiresAt").orElse(0L)).isAfter(now)
+                    ? Phase.RUNNING : Phase.RUNNING_EXPIRED;
+            case "COMPLETED" -> Phase.COMPLETED;
+            case "FAILED" -> Phase.FAILED;
+            default -> Phase.IDLE;
+        };
+    }
+
     /** A read-only account of the lease, for the dry run. */
     public String describeLease(Instant now) {
         Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
