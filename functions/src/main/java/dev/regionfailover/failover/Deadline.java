@@ -13,6 +13,7 @@ public final class Deadline {
     private static final Duration MARGIN = Duration.ofSeconds(20);
 
     private final long deadlineNanos;
+    private volatile boolean cutShort;
 
     private Deadline(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
@@ -32,6 +33,16 @@ public final class Deadline {
         return new Deadline(Long.MAX_VALUE);
     }
 
+    /** Whether the invocation is within the margin of its end: time to save the run's place and stop. */
+    public boolean nearlyOver() {
+        return deadlineNanos != Long.MAX_VALUE && deadlineNanos - System.nanoTime() < MARGIN.toNanos();
+    }
+
+    /** Whether a bound was shortened to fit the invocation: a wait that then ran out ran out of Lambda time. */
+    public boolean cutAWaitShort() {
+        return cutShort;
+    }
+
     /** The configured bound, shortened to what the invocation has left. */
     public Duration bound(Duration configured) {
         if (deadlineNanos == Long.MAX_VALUE) {
@@ -42,6 +53,10 @@ public final class Deadline {
             throw new IllegalStateException("the invocation has less than " + MARGIN.toSeconds()
                     + " s left; stopping before the Lambda timeout would cut the step short");
         }
-        return left.compareTo(configured) < 0 ? left : configured;
+        if (left.compareTo(configured) < 0) {
+            cutShort = true;
+            return left;
+        }
+        return configured;
     }
 }

@@ -77,6 +77,9 @@ public class FailoverWorkflow {
     PlanPairs planPairs;
 
     @Inject
+    StepBoundaries boundaries;
+
+    @Inject
     Notifier notifier;
 
     @Inject
@@ -201,19 +204,27 @@ public class FailoverWorkflow {
                 : Map.of();
         record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, Instant.now(),
                 (acquired.resumed() ? "resumed run " : "started run ") + run.runId + " for " + owner, null));
+        boundaries.passed(run.runId, StepName.ACQUIRE_LEASE);
 
         for (Step step : run.steps) {
             if (finished.containsKey(step.name)) {
                 run.records.add(finished.get(step.name));
                 continue;
             }
+            if (run.deadline.nearlyOver()) {
+                return pause(run, step.name);
+            }
             StepRecord outcome = execute(step, run);
+            if (outcome.status() == StepStatus.IN_PROGRESS) {
+                return pause(run, step.name);
+            }
             if (outcome.status() == StepStatus.FAILED) {
                 return end(run, RunState.FAILED, "failed at " + step.name + ": " + outcome.detail());
             }
             if (outcome.status() == StepStatus.REFUSED) {
                 return end(run, RunState.REFUSED, "refused by " + step.name + ": " + outcome.detail());
             }
+            boundaries.passed(run.runId, step.name);
         }
         Duration took = Duration.between(run.startedAt, Instant.now());
         journal.finishRun(run.runId, RunState.COMPLETED, completedSummary(run, took), run.lagAtPromotion,
@@ -504,8 +515,16 @@ public class FailoverWorkflow {
                 case TO_DO -> step.act.apply(run, seen);
             };
         } catch (RuntimeException e) {
-            LOG.errorf(e, "step %s of run %s failed", step.name, run.runId);
-            result = new StepResult(StepStatus.FAILED, Errors.describe(e), null);
+            if (run.deadline.nearlyOver() || run.deadline.cutAWaitShort()) {
+                // A wait cut short by the invocation's end is not a failure: the step stays open and resumes.
+                LOG.warnf("step %s of run %s stopped at the invocation's deadline: %s", step.name, run.runId,
+                        Errors.describe(e));
+                result = new StepResult(StepStatus.IN_PROGRESS, "stopped at the invocation's deadline; resumes on "
+                        + "the next trigger", null);
+            } else {
+                LOG.errorf(e, "step %s of run %s failed", step.name, run.runId);
+                result = new StepResult(StepStatus.FAILED, Errors.describe(e), null);
+            }
         }
         StepRecord record = new StepRecord(step.name, result.status(), started, Instant.now(), result.detail(),
                 result.warning());
@@ -521,6 +540,14 @@ public class FailoverWorkflow {
         LOG.infof("run %s step %s %s in %d ms: %s", run.runId, step.name(), step.status(), step.durationMillis(),
                 step.detail());
         run.journal.recordStep(run.runId, run.position(step.name()), step);
+    }
+
+    /** Near the invocation's end: keep the journal, hand the lease back, and let the next trigger resume. */
+    private WorkflowResult pause(Run run, StepName at) {
+        run.journal.pause(run.runId, run.owner, Instant.now());
+        return new WorkflowResult(WorkflowResult.Outcome.PAUSED, "run " + run.runId + " saved its place before "
+                + at + " at the invocation's deadline; the next trigger resumes it", report(run, RunState.RUNNING,
+                        "paused before " + at));
     }
 
     /** Ends a run that did not complete: journal it, tell people, and leave the lease in the documented state. */

@@ -23,7 +23,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         /** An RDS event found no running failover to resume. */
         NOTHING_TO_RESUME,
         /** The plan is not in a state this request applies to (a failback before any failover, say). */
-        NOT_APPLICABLE
+        NOT_APPLICABLE,
+        /** The invocation was about to end: the run saved its place, and the next trigger resumes it. */
+        PAUSED
     }
 
     /** One database pair's result within a plan. */

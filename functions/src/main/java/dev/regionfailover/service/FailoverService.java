@@ -170,7 +170,18 @@ public class FailoverService {
         return Optional.empty();
     }
 
+    private boolean runWaitingToResume() {
+        Instant now = Instant.now();
+        return planPairs.all().stream().anyMatch(pair -> journal.forPartition(pair.journalPartition()).phase(now)
+                == JournalStore.Phase.RUNNING_EXPIRED);
+    }
+
     private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
+        if (runWaitingToResume()) {
+            // A run that stopped early (a timeout, a crash, a pause) is finished whatever today's verdict says.
+            FailoverRequest resume = new FailoverRequest(trigger, "resuming an interrupted run", false, false, verdict);
+            return respond(workflow.run(resume, owner, deadline), verdict);
+        }
         if (verdict.status() != HealthStatus.FAILED) {
             return new HandlerResponse("EVALUATED", "verdict " + verdict.status() + ": no failover",
                     verdict.summary(), null);

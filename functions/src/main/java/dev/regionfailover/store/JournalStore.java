@@ -210,6 +210,23 @@ public class JournalStore {
         }
     }
 
+    /**
+     * Saves a run's place when the invocation is about to end: the run stays RUNNING, but its lease ends now, so
+     * the next trigger (the schedule, an alarm, an RDS event, an operator) resumes it at once from the journal.
+     */
+    public void pause(String runId, String owner, Instant now) {
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key(STATE))
+                    .updateExpression("SET leaseExpiresAt = :now, updatedAt = :at, version = version + :one")
+                    .conditionExpression("runId = :run AND leaseOwner = :owner")
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":at", s(now.toString()),
+                            ":one", n(1), ":run", s(runId), ":owner", s(owner))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("lost the lease of run " + runId + " before pausing it", e);
+        }
+    }
+
     public void startRun(String runId, FailoverRequest request, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(key("RUN#" + runId));
         item.put("runId", s(runId));

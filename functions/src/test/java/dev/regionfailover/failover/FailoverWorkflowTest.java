@@ -71,6 +71,7 @@ class FailoverWorkflowTest {
     void wire() {
         workflow.config = config;
         workflow.pairs = pairs;
+        workflow.boundaries = new StepBoundaries();
         workflow.planPairs = planPairs;
         workflow.dnsGateways = dnsGateways;
         when(planPairs.all()).thenReturn(List.of(PAIR));

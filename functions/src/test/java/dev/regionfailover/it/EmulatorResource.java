@@ -61,6 +61,9 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
+        if (args.containsKey("leaseSeconds")) {
+            config.put("failover.timeouts.lease", "PT" + args.get("leaseSeconds") + "S");
+        }
         return config;
     }
 

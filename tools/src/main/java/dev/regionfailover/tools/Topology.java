@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 import software.amazon.awssdk.services.route53.model.InsufficientDataHealthStatus;
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
@@ -436,6 +438,32 @@ public final class Topology implements AutoCloseable {
     public List<Map<String, AttributeValue>> journal(String partition) {
         return dynamoDb.query(request -> request.tableName(TABLE).keyConditionExpression("pk = :plan")
                 .expressionAttributeValues(Map.of(":plan", AttributeValue.fromS(partition)))).items();
+    }
+
+    /**
+     * Puts an RDS-instance world back as seeded (for tests that fail over many times in one emulator): every
+     * instance deleted and the pair re-created, the CNAME on the primary, the journal and the queues emptied.
+     */
+    public void reset(double replicaLagSeconds) {
+        // Replicas (the standby region) first: a primary is not deleted while it has replicas.
+        List<DBInstance> all = new java.util.ArrayList<>(instances());
+        Collections.reverse(all);
+        for (DBInstance instance : all) {
+            RdsClient rds = instance.availabilityZone().startsWith(STANDBY_REGION) ? standbyRds : primaryRds;
+            try {
+                rds.deleteDBInstance(request -> request.dbInstanceIdentifier(instance.dbInstanceIdentifier())
+                        .skipFinalSnapshot(true));
+            } catch (DbInstanceNotFoundException alreadyGone) {
+                // deleted with its source
+            }
+        }
+        seedInstanceWithReplica(replicaLagSeconds);
+        pointRecordAt(primaryWriterEndpoint());
+        for (Map<String, AttributeValue> item : dynamoDb.scan(request -> request.tableName(TABLE)).items()) {
+            dynamoDb.deleteItem(request -> request.tableName(TABLE).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+        sqs.purgeQueue(request -> request.queueUrl(notificationQueueUrl));
+        sqs.purgeQueue(request -> request.queueUrl(lifecycleQueueUrl));
     }
 
     /** Writes one journal item as the functions would (to stage, say, a run whose invocation died). */
