@@ -1,10 +1,15 @@
 """EMULATOR CODE (not product code): moto 5.2.1 server with the project's fidelity patches.
 
-Usage: python emulator/launcher.py [--host 127.0.0.1] [--port 0]
+Usage: python emulator/launcher.py [--host 127.0.0.1] [--port 0] [--faults]
 
 Prints exactly one line, `EMULATOR_READY http://<host>:<port>`, once the server
 is listening (`--port 0` picks a free port), then serves until SIGTERM or SIGINT
 and exits 0.
+
+With `--faults` (or EMULATOR_FAULTS=1) moto listens on an internal free port and
+the fault-injecting proxy of fault_proxy.py (EMULATOR TEST TOOLING) listens on
+--host/--port in front of it; READY names the proxy, and a second line
+`EMULATOR_CONTROL http://<host>:<port>/_faults` names its control API.
 """
 
 from __future__ import annotations
@@ -19,14 +24,23 @@ from types import FrameType
 from moto.server import ThreadedMotoServer
 
 import aurora_global
+import fault_proxy
 import rds_fidelity
 import route53_fidelity
+
+TRUE = {"1", "true", "yes", "on"}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        default=os.environ.get("EMULATOR_FAULTS", "").strip().lower() in TRUE,
+        help="serve through the fault-injecting proxy (test tooling; also EMULATOR_FAULTS=1)",
+    )
     args = parser.parse_args()
 
     stop = threading.Event()
@@ -41,13 +55,21 @@ def main() -> None:
     rds_fidelity.apply()
     aurora_global.apply()
     route53_fidelity.apply()
-    server = ThreadedMotoServer(ip_address=args.host, port=args.port, verbose=False)
+    server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    proxy = None
+    if args.faults:
+        proxy = fault_proxy.FaultProxy(args.host, args.port, host, port).start()
+        host, port = proxy.host, proxy.port  # clients (and URLs moto builds) go through the proxy
     os.environ["MOTO_PORT"] = str(port)  # as moto_server does; moto builds some URLs from it
     print(f"EMULATOR_READY http://{host}:{port}", flush=True)
+    if proxy is not None:
+        print(f"EMULATOR_CONTROL http://{host}:{port}{fault_proxy.CONTROL_PATH}", flush=True)
 
     stop.wait()
+    if proxy is not None:
+        proxy.stop()
     server.stop()
 
 

@@ -1,0 +1,636 @@
+"""EMULATOR TEST TOOLING (not product code, not an emulation of AWS): a fault-injecting HTTP proxy.
+
+`launcher.py --faults` (or EMULATOR_FAULTS=1) puts this proxy in front of the moto
+server, so every SDK call goes client -> proxy -> moto. Without rules the proxy is
+transparent: method, path, query, headers and body go to moto unchanged, and moto's
+status, headers and body come back unchanged. Rules, set over a JSON control API on
+the same port under the reserved path /_faults, make it inject the faults that the
+failover's "safe under faults" tests need:
+
+- blackhole: requests whose SigV4 credential scope names a listed Region are read and
+  then never answered. The connection hangs until the client gives up (its read or
+  API-call timeout), the rule is removed, or `blackholeSeconds` (default 300) pass;
+  then the proxy closes it without a response. Route 53 requests count as us-east-1
+  whatever Region they were signed for: Route 53's control plane lives in us-east-1,
+  so black-holing us-east-1 also takes out Route 53 changes and health-check reads.
+  (On AWS a dead Region's endpoint would not even accept the TCP connection; here all
+  Regions share one port, so the hang starts after the request is read.)
+- errorRate/errorKinds: a seeded random fraction of the (other) requests is answered
+  with a retryable error instead of being forwarded: `throttling` (HTTP 400 Throttling
+  / ThrottlingException) or `5xx` (HTTP 503 ServiceUnavailable), in the error format of
+  the request's protocol so SDKs classify them as they would AWS's own.
+- permanent: requests matching {service, action?, region?} always fail with a
+  non-retryable AccessDenied (Query, REST-XML: HTTP 403 AccessDenied; JSON, CBOR:
+  HTTP 400 AccessDeniedException).
+
+Why these codes are retryable, and AccessDenied is not, for AWS SDK for Java v2 (2.40.x):
+SdkDefaultRetryStrategy.configure() registers retryOnStatusCodes (SdkDefaultRetrySetting.
+RETRYABLE_STATUS_CODES = 500, 502, 503, 504), retryOnThrottlingCondition (RetryUtils.
+isThrottlingException -> AwsServiceException.isThrottlingException: HTTP 429 or an error
+code in AwsErrorCode.THROTTLING_ERROR_CODES, which holds "Throttling",
+"ThrottlingException", "ProvisionedThroughputExceededException", "RequestLimitExceeded",
+...), retryOnClockSkewException and IOException; AwsRetryStrategy adds
+AwsErrorCode.RETRYABLE_ERROR_CODES ("PriorRequestNotComplete", "RequestTimeout",
+"RequestTimeoutException"). AccessDenied(Exception) with 400/403 is in none of them.
+The SDK reads the code of a Query or REST-XML error from <Error><Code>, and of a JSON
+error from the x-amzn-ErrorType header (text before ':') or else the body's "__type"
+(text after '#') (JsonErrorCodeParser). botocore (the Python tests) applies the same
+rules (botocore/parsers.py, botocore/retries/standard.py).
+
+Every decision is counted (GET /_faults), so a test can assert that faults happened.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+import select
+import socket
+import threading
+import time
+import urllib.parse
+import uuid
+import zlib
+from collections.abc import Iterable
+from email.utils import formatdate
+from http.client import HTTPConnection
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+CONTROL_PATH = "/_faults"
+KINDS = ("throttling", "5xx")
+FAULTS = ("blackhole", "throttling", "5xx", "permanent")
+DEFAULT_BLACKHOLE_SECONDS = 300.0
+UPSTREAM_TIMEOUT_SECONDS = 300.0
+
+# Services whose control plane is in one Region whatever Region the client signs for.
+GLOBAL_SERVICE_REGIONS = {"route53": "us-east-1"}
+# Rule service names are SigV4 signing names; these friendlier names are accepted too.
+SERVICE_ALIASES = {"cloudwatch": "monitoring", "eventbridge": "events"}
+# Former Query services that answer JSON/CBOR with an x-amzn-query-error header.
+QUERY_COMPATIBLE = {"monitoring", "sqs"}
+# Signing name -> botocore model name, to name REST operations (route53: same name).
+BOTOCORE_NAMES = {"monitoring": "cloudwatch", "events": "events"}
+
+HOP_BY_HOP = {
+    "connection",
+    "keep-alive",
+    "proxy-connection",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "trailer",
+    "trailers",
+    "transfer-encoding",
+    "upgrade",
+    "expect",
+}
+
+_CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
+_CBOR_PATH = re.compile(r"^/service/[^/]+/operation/([^/?]+)")
+
+
+class Identity:
+    """What the proxy knows about one request: Region and service from the credential scope, operation, protocol."""
+
+    def __init__(self, region: str | None, service: str | None, action: str | None, protocol: str) -> None:
+        self.region = region
+        self.service = service
+        self.action = action
+        self.protocol = protocol  # query | json | cbor | rest
+
+
+def identify(method: str, path: str, headers: Any, body: bytes) -> Identity:
+    split = urllib.parse.urlsplit(path)
+    query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
+    region = service = None
+    match = _CREDENTIAL.search(headers.get("Authorization", "") or "")
+    if match is None and "X-Amz-Credential" in query:  # presigned URL
+        match = _CREDENTIAL.search("Credential=" + query["X-Amz-Credential"][0])
+    if match is not None:
+        region, service = match.group(3), match.group(4).lower()
+    if service is None and split.path.startswith("/2013-04-01/"):
+        service = "route53"
+    if service in GLOBAL_SERVICE_REGIONS:
+        region = GLOBAL_SERVICE_REGIONS[service]
+
+    content_type = (headers.get("Content-Type", "") or "").lower()
+    target = headers.get("X-Amz-Target")
+    action: str | None = None
+    if target or content_type.startswith("application/x-amz-json-"):
+        protocol = "json"
+        action = target.rsplit(".", 1)[-1] if target else None
+    elif (headers.get("smithy-protocol", "") or "").lower() == "rpc-v2-cbor" or content_type == "application/cbor":
+        protocol = "cbor"
+        cbor = _CBOR_PATH.match(split.path)
+        action = cbor.group(1) if cbor else None
+    elif "Action" in query or content_type.startswith("application/x-www-form-urlencoded"):
+        protocol = "query"
+        form = dict(query)
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            text = _decoded(body, headers.get("Content-Encoding")).decode("utf-8", "replace")
+            form.update(urllib.parse.parse_qs(text, keep_blank_values=True))
+        action = form["Action"][0] if "Action" in form else None
+    else:
+        protocol = "rest"
+        if service:
+            action = _rest_operation(service, method, split.path, query)
+    return Identity(region, service, action, protocol)
+
+
+def _decoded(body: bytes, encoding: str | None) -> bytes:
+    if encoding and encoding.lower() in ("gzip", "x-gzip"):  # CloudWatch PutMetricData request compression
+        try:
+            return gzip.decompress(body)
+        except (OSError, EOFError, zlib.error):
+            return b""
+    return body
+
+
+_rest_routes: dict[str, list[tuple[str, re.Pattern[str], list[str], int, str]]] = {}
+_rest_lock = threading.Lock()
+
+
+def _rest_operation(service: str, method: str, path: str, query: dict[str, list[str]]) -> str | None:
+    """The operation name of a REST request (e.g. Route 53), matched against botocore's model of the service."""
+    with _rest_lock:
+        if service not in _rest_routes:
+            _rest_routes[service] = _load_routes(BOTOCORE_NAMES.get(service, service))
+        routes = _rest_routes[service]
+    best: tuple[int, str] | None = None
+    for route_method, pattern, required_query, weight, name in routes:
+        if route_method == method and pattern.match(path) and all(q in query for q in required_query):
+            if best is None or weight > best[0]:
+                best = (weight, name)
+    return best[1] if best else None
+
+
+def _load_routes(model_name: str) -> list[tuple[str, re.Pattern[str], list[str], int, str]]:
+    try:
+        import botocore.session
+
+        model = botocore.session.get_session().get_service_model(model_name)
+    except Exception:  # unknown service or no botocore: no operation names
+        return []
+    if model.protocol not in ("rest-xml", "rest-json"):
+        return []
+    routes = []
+    for name in model.operation_names:
+        http = model.operation_model(name).http
+        uri = http.get("requestUri", "/")
+        uri_path, _, uri_query = uri.partition("?")
+        literal = re.sub(r"\{[^}]+\}", "", uri_path)
+        regex = re.sub(
+            r"\\\{([^}]+?)(\\\+)?\\\}",
+            lambda m: ".+" if m.group(2) else "[^/]+",
+            re.escape(uri_path.rstrip("/")),
+        )
+        required = [part.split("=", 1)[0] for part in uri_query.split("&") if part]
+        routes.append(
+            (http.get("method", "POST"), re.compile(f"^{regex}/?$"), required, len(literal) + len(required), name)
+        )
+    return routes
+
+
+# --- error responses in the wire format of each protocol ---------------------------------------------------------
+
+_ERRORS = {
+    # kind: (HTTP status, Query/REST-XML code, JSON/CBOR code, XML Type, message)
+    "throttling": (400, "Throttling", "ThrottlingException", "Sender", "Rate exceeded"),
+    "5xx": (503, "ServiceUnavailable", "ServiceUnavailable", "Receiver", "Service is unavailable"),
+    "permanent": (403, "AccessDenied", "AccessDeniedException", "Sender", None),
+}
+_XML_NAMESPACES = {
+    "route53": "https://route53.amazonaws.com/doc/2013-04-01/",
+    "rds": "http://rds.amazonaws.com/doc/2014-10-31/",
+    "monitoring": "http://monitoring.amazonaws.com/doc/2010-08-01/",
+    "sns": "http://sns.amazonaws.com/doc/2010-03-31/",
+}
+
+
+def error_response(identity: Identity, kind: str, request_content_type: str | None) -> tuple[int, list[tuple[str, str]], bytes]:
+    status, xml_code, json_code, side, message = _ERRORS[kind]
+    service = identity.service or "unknown"
+    if message is None:
+        operation = identity.action or "*"
+        message = (
+            f"User: arn:aws:iam::123456789012:user/emulator is not authorized to perform: {service}:{operation} "
+            "(permanent fault injected by emulator/fault_proxy.py)"
+        )
+    request_id = str(uuid.uuid4())
+    headers = [("x-amzn-RequestId", request_id), ("x-emulator-fault", kind)]
+    if identity.protocol in ("json", "cbor"):
+        if kind == "permanent":
+            status = 400  # JSON services answer AccessDeniedException with 400 (e.g. DynamoDB, EventBridge)
+        type_name = f"com.amazonaws.dynamodb.v20120810#{json_code}" if service == "dynamodb" else json_code
+        headers.append(("x-amzn-ErrorType", json_code))
+        if service in QUERY_COMPATIBLE:
+            headers.append(("x-amzn-query-error", f"{xml_code};{side}"))
+        fields = {"__type": type_name, "message": message}
+        if identity.protocol == "cbor":
+            headers += [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
+            return status, headers, _cbor_text_map(fields)
+        content_type = request_content_type if (request_content_type or "").startswith("application/x-amz-json-") else (
+            "application/x-amz-json-1.0"
+        )
+        headers.append(("Content-Type", content_type))
+        return status, headers, json.dumps(fields).encode()
+    namespace = _XML_NAMESPACES.get(service)
+    xmlns = f' xmlns="{namespace}"' if namespace else ""
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse{xmlns}><Error><Type>{side}</Type>'
+        f"<Code>{xml_code}</Code><Message>{_xml_escape(message)}</Message></Error>"
+        f"<RequestId>{request_id}</RequestId></ErrorResponse>"
+    )
+    headers.append(("Content-Type", "text/xml"))
+    return status, headers, body.encode()
+
+
+def _xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cbor_text_map(fields: dict[str, str]) -> bytes:
+    """Minimal CBOR (RFC 8949) encoding of a small map of text strings."""
+
+    def head(major: int, length: int) -> bytes:
+        if length < 24:
+            return bytes([major << 5 | length])
+        if length < 256:
+            return bytes([major << 5 | 24, length])
+        return bytes([major << 5 | 25]) + length.to_bytes(2, "big")
+
+    out = bytearray(head(5, len(fields)))
+    for key, value in fields.items():
+        for text in (key, value):
+            data = text.encode()
+            out += head(3, len(data)) + data
+    return bytes(out)
+
+
+# --- rules and counters -------------------------------------------------------------------------------------------
+
+
+class RuleError(ValueError):
+    pass
+
+
+def _counter() -> dict[str, int]:
+    return {"requests": 0, "forwarded": 0, **{fault: 0 for fault in FAULTS}}
+
+
+class Faults:
+    """The current rules, the seeded random source and the counters; thread-safe."""
+
+    FIELDS = {"blackhole", "blackholeSeconds", "errorRate", "errorKinds", "errorServices", "errorRegions", "seed", "permanent"}
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules = self._parse({})
+        self._random = random.Random(0)
+        self._reset_counters()
+
+    def _reset_counters(self) -> None:
+        self._counters: dict[str, Any] = {
+            "requests": 0,
+            "forwarded": 0,
+            "unsigned": 0,
+            "faults": {fault: 0 for fault in FAULTS},
+            "byRegion": {},
+            "byService": {},
+            "byOperation": {},
+        }
+
+    @classmethod
+    def _parse(cls, spec: Any) -> dict[str, Any]:
+        if not isinstance(spec, dict):
+            raise RuleError("the body must be a JSON object")
+        unknown = set(spec) - cls.FIELDS
+        if unknown:
+            raise RuleError(f"unknown fields {sorted(unknown)}; known: {sorted(cls.FIELDS)}")
+
+        def strings(name: str, lower: bool = False) -> list[str]:
+            value = spec.get(name, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise RuleError(f"{name} must be a list of non-empty strings")
+            return [v.lower() for v in value] if lower else list(value)
+
+        def number(name: str, default: float, low: float, high: float) -> float:
+            value = spec.get(name, default)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+                raise RuleError(f"{name} must be a number in [{low}, {high}]")
+            return float(value)
+
+        kinds = strings("errorKinds") if "errorKinds" in spec else list(KINDS)
+        if not kinds or not set(kinds) <= set(KINDS):
+            raise RuleError(f"errorKinds must be a non-empty list of {list(KINDS)}")
+        seed = spec.get("seed", 0)
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise RuleError("seed must be an integer")
+        permanent = []
+        raw_permanent = spec.get("permanent", [])
+        if not isinstance(raw_permanent, list):
+            raise RuleError("permanent must be a list of {service, action?, region?}")
+        for rule in raw_permanent:
+            if not isinstance(rule, dict) or not isinstance(rule.get("service"), str) or set(rule) - {"service", "action", "region"}:
+                raise RuleError("each permanent rule is {service, action?, region?}")
+            if any(not isinstance(rule.get(k, ""), str) for k in ("action", "region")):
+                raise RuleError("permanent action and region must be strings")
+            permanent.append(
+                {
+                    "service": _service(rule["service"]),
+                    **({"action": rule["action"]} if rule.get("action") else {}),
+                    **({"region": rule["region"]} if rule.get("region") else {}),
+                }
+            )
+        return {
+            "blackhole": strings("blackhole"),
+            "blackholeSeconds": number("blackholeSeconds", DEFAULT_BLACKHOLE_SECONDS, 0, 3600),
+            "errorRate": number("errorRate", 0.0, 0.0, 1.0),
+            "errorKinds": kinds,
+            "errorServices": [_service(s) for s in strings("errorServices", lower=True)],
+            "errorRegions": strings("errorRegions"),
+            "seed": seed,
+            "permanent": permanent,
+        }
+
+    def replace(self, spec: Any) -> dict[str, Any]:
+        rules = self._parse(spec)
+        with self._lock:
+            self._rules = rules
+            self._random = random.Random(rules["seed"])
+            self._reset_counters()
+            return self._snapshot()
+
+    def clear(self) -> dict[str, Any]:
+        with self._lock:
+            self._rules = self._parse({})
+            return self._snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        with self._lock:
+            return self._snapshot()
+
+    def _snapshot(self) -> dict[str, Any]:
+        return json.loads(json.dumps({"rules": self._rules, "counters": self._counters}))
+
+    def decide(self, identity: Identity) -> str | None:
+        """The fault for this request (blackhole, permanent, throttling, 5xx) or None to forward; counts it."""
+        with self._lock:
+            if identity.region is None or identity.service is None:
+                self._counters["unsigned"] += 1
+                return None
+            rules = self._rules
+            fault: str | None = None
+            if identity.region in rules["blackhole"]:
+                fault = "blackhole"
+            elif any(_matches(rule, identity) for rule in rules["permanent"]):
+                fault = "permanent"
+            elif (
+                rules["errorRate"] > 0
+                and (not rules["errorServices"] or identity.service in rules["errorServices"])
+                and (not rules["errorRegions"] or identity.region in rules["errorRegions"])
+                and self._random.random() < rules["errorRate"]
+            ):
+                fault = self._random.choice(rules["errorKinds"])
+            operation = f"{identity.service}:{identity.action or '?'}"
+            buckets = [
+                self._counters,
+                self._counters["byRegion"].setdefault(identity.region, _counter()),
+                self._counters["byService"].setdefault(identity.service, _counter()),
+                self._counters["byOperation"].setdefault(operation, _counter()),
+            ]
+            for bucket in buckets:
+                bucket["requests"] += 1
+                if fault is None:
+                    bucket["forwarded"] += 1
+                elif bucket is self._counters:
+                    bucket["faults"][fault] += 1
+                else:
+                    bucket[fault] += 1
+            return fault
+
+    def blackholed(self, region: str) -> bool:
+        with self._lock:
+            return region in self._rules["blackhole"]
+
+    def blackhole_seconds(self) -> float:
+        with self._lock:
+            return self._rules["blackholeSeconds"]
+
+
+def _service(name: str) -> str:
+    name = name.lower()
+    return SERVICE_ALIASES.get(name, name)
+
+
+def _matches(rule: dict[str, str], identity: Identity) -> bool:
+    if rule["service"] != identity.service:
+        return False
+    if "region" in rule and rule["region"] != identity.region:
+        return False
+    return "action" not in rule or (identity.action or "").lower() == rule["action"].lower()
+
+
+# --- the HTTP server ----------------------------------------------------------------------------------------------
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], proxy: FaultProxy) -> None:
+        self.proxy = proxy
+        super().__init__(address, _Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:  # quiet: clients that hang up are normal
+        pass
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # no line per request (the launcher is quiet)
+        pass
+
+    def do_GET(self) -> None:
+        self._handle()
+
+    do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = do_GET
+
+    def _handle(self) -> None:
+        proxy = self.server.proxy
+        body = self._read_body()
+        if body is None:
+            return
+        path = urllib.parse.urlsplit(self.path).path
+        if path == CONTROL_PATH or path == CONTROL_PATH + "/":
+            self._control(body)
+            return
+        if path.startswith("/moto-api"):
+            self._forward(body)
+            return
+        identity = identify(self.command, self.path, self.headers, body)
+        fault = proxy.faults.decide(identity)
+        if fault is None:
+            self._forward(body)
+        elif fault == "blackhole":
+            self._hold(identity.region or "")
+        else:
+            status, headers, payload = error_response(identity, fault, self.headers.get("Content-Type"))
+            self._reply(status, headers, payload, add_date=True)
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in (self.headers.get("Transfer-Encoding", "") or "").lower():
+            chunks = []
+            while True:
+                size_line = self.rfile.readline(65537)
+                if not size_line:
+                    self.close_connection = True
+                    return None
+                size = int(size_line.split(b";", 1)[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(65537)
+        length = int(self.headers.get("Content-Length", "0") or "0")
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _forward(self, body: bytes) -> None:
+        proxy = self.server.proxy
+        connection_tokens = {t.strip().lower() for t in (self.headers.get("Connection", "") or "").split(",")}
+        upstream = HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=UPSTREAM_TIMEOUT_SECONDS)
+        try:
+            upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            for name, value in self.headers.items():
+                lower = name.lower()
+                if lower in HOP_BY_HOP or lower in connection_tokens or lower == "content-length":
+                    continue
+                upstream.putheader(name, value)
+            if body or self.command in ("POST", "PUT", "PATCH"):
+                upstream.putheader("Content-Length", str(len(body)))
+            upstream.endheaders(body if body else None)
+            response = upstream.getresponse()
+            payload = response.read()
+            headers = [(n, v) for n, v in response.getheaders() if n.lower() not in HOP_BY_HOP]
+            status, reason = response.status, response.reason
+        except OSError as error:
+            message = f"emulator fault proxy: moto did not answer: {error}".encode()
+            self._reply(502, [("Content-Type", "text/plain")], message, add_date=True)
+            return
+        finally:
+            upstream.close()
+        self._reply(status, headers, payload, reason=reason)
+
+    def _reply(
+        self,
+        status: int,
+        headers: Iterable[tuple[str, str]],
+        payload: bytes,
+        reason: str | None = None,
+        add_date: bool = False,
+    ) -> None:
+        self.send_response_only(status, reason)
+        head = self.command == "HEAD"  # keeps the upstream Content-Length, sends no body
+        bodiless = status in (204, 304) or 100 <= status < 200
+        for name, value in headers:
+            if name.lower() != "content-length" or head:
+                self.send_header(name, value)
+        if add_date:
+            self.send_header("Date", formatdate(usegmt=True))
+        if not head and not bodiless:
+            self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        if not head and not bodiless:
+            self.wfile.write(payload)
+
+    def _hold(self, region: str) -> None:
+        """Black hole: never answer; close when the client leaves, the rule goes, the cap passes or the proxy stops."""
+        proxy = self.server.proxy
+        self.close_connection = True
+        deadline = time.monotonic() + proxy.faults.blackhole_seconds()
+        with proxy.held_lock:
+            proxy.held += 1
+        try:
+            while not proxy.stopping.is_set() and proxy.faults.blackholed(region):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                readable, _, _ = select.select([self.connection], [], [], min(0.2, remaining))
+                if readable:
+                    try:
+                        if not self.connection.recv(65536):
+                            break  # the client gave up and closed the connection
+                    except OSError:
+                        break
+        finally:
+            with proxy.held_lock:
+                proxy.held -= 1
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def _control(self, body: bytes) -> None:
+        faults = self.server.proxy.faults
+        try:
+            if self.command == "GET":
+                state = faults.snapshot()
+            elif self.command in ("POST", "PUT"):
+                try:
+                    spec = json.loads(body or b"{}")
+                except ValueError as error:
+                    raise RuleError(f"invalid JSON: {error}") from error
+                state = faults.replace(spec)
+            elif self.command == "DELETE":
+                state = faults.clear()
+            else:
+                self._json(405, {"error": "use GET, POST or DELETE"})
+                return
+        except RuleError as error:
+            self._json(400, {"error": str(error)})
+            return
+        with self.server.proxy.held_lock:
+            state["counters"]["heldConnections"] = self.server.proxy.held
+        self._json(200, state)
+
+    def _json(self, status: int, value: Any) -> None:
+        self._reply(status, [("Content-Type", "application/json")], json.dumps(value).encode(), add_date=True)
+
+
+class FaultProxy:
+    """The proxy on host:port (0 = a free port) forwarding to the moto server at upstream_host:upstream_port."""
+
+    def __init__(self, host: str, port: int, upstream_host: str, upstream_port: int) -> None:
+        self.upstream_host = upstream_host
+        self.upstream_port = upstream_port
+        self.faults = Faults()
+        self.stopping = threading.Event()
+        self.held = 0
+        self.held_lock = threading.Lock()
+        self._server = _Server((host, port), self)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, name="fault-proxy", daemon=True
+        )
+
+    @property
+    def host(self) -> str:
+        return str(self._server.server_address[0])
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> FaultProxy:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
