@@ -79,8 +79,12 @@ public class AwsClients {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .apiCallTimeout(timeouts.apiCall())
                         .apiCallAttemptTimeout(timeouts.apiCallAttempt())
+                        // No retry quota (circuit breaker): during an incident throttling is expected, and a
+                        // failover must not stop retrying because earlier calls were throttled. Every call stays
+                        // bounded by maxAttempts and the call timeout.
                         .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
                                 .maxAttempts(timeouts.maxAttempts())
+                                .circuitBreakerEnabled(false)
                                 .build())
                         .build());
     }

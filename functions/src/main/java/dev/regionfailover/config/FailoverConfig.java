@@ -35,11 +35,21 @@ public interface FailoverConfig {
      */
     Optional<String> additionalDatabases();
 
+    /**
+     * After a run completes, how long automatic triggers may not start another failover (anti-flapping, as
+     * orchestrator's RecoveryPeriodBlockSeconds): a primary that recovers and fails again within it is notified,
+     * not flipped. Operators may still fail over, or acknowledge to end it.
+     */
+    @WithDefault("PT1H")
+    Duration cooldown();
+
     /** How many pairs fail over at the same time. */
     @WithDefault("4")
     int maxParallelPairs();
 
     Fence fence();
+
+    Failback failback();
 
     Dns dns();
 
@@ -90,6 +100,26 @@ public interface FailoverConfig {
          * alarm moves the name, with no Route 53 control-plane call (static stability).
          */
         HEALTH_CHECK_SWITCH
+    }
+
+    /**
+     * Where a failback creates RDS instance replicas (in the primary region, then in the standby region). Security
+     * groups, subnet groups and KMS keys are regional, so they cannot be copied from the source instance; empty
+     * settings leave AWS's defaults of that region.
+     */
+    interface Failback {
+        Placement primaryRegion();
+
+        Placement standbyRegion();
+    }
+
+    interface Placement {
+        Optional<List<String>> securityGroupIds();
+
+        Optional<String> dbSubnetGroupName();
+
+        /** For an encrypted source: the key in this region that encrypts the new replica. */
+        Optional<String> kmsKeyId();
     }
 
     interface Dns {
@@ -162,6 +192,13 @@ public interface FailoverConfig {
 
         @WithDefault("4")
         int maxAttempts();
+
+        /**
+         * How many times a step is tried when it fails with a transient AWS error (throttling, 5xx, a timeout), on
+         * top of the SDK's own retries of each call; the waits between tries are jittered and capped.
+         */
+        @WithDefault("3")
+        int stepAttempts();
 
         /** Bound on waiting for the promoted replica to become a writer. */
         @WithDefault("PT12M")

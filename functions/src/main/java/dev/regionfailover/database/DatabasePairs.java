@@ -52,10 +52,12 @@ public class DatabasePairs {
     private DatabaseGateway rdsInstances(DatabasePair pair, int generation) {
         String primaryId = pair.primaryDbInstanceId().orElseThrow();
         String standbyId = pair.standbyDbInstanceId().orElseThrow();
+        FailoverConfig.Placement primaryPlacement = config.failback().primaryRegion();
+        FailoverConfig.Placement standbyPlacement = config.failback().standbyRegion();
         return new RdsInstanceGateway(aws, cloudWatch,
-                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation)),
-                new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation)),
-                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1)));
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation), primaryPlacement),
+                new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation), standbyPlacement),
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1), primaryPlacement));
     }
 
     /** Generation 0 is the configured identifier; later ones add -g1, -g2, ... */

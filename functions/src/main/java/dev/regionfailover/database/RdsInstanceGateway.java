@@ -6,6 +6,7 @@ import java.util.OptionalDouble;
 
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.aws.Polling;
+import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
@@ -28,8 +29,8 @@ public class RdsInstanceGateway implements DatabaseGateway {
     private final Side standby;
     private final Side failbackStandby;
 
-    /** One side of the pair: a region and an instance identifier. */
-    public record Side(String region, String instanceId) {
+    /** One side of the pair: a region, an instance identifier, and where a replica created there is placed. */
+    public record Side(String region, String instanceId, FailoverConfig.Placement placement) {
     }
 
     /**
@@ -70,14 +71,20 @@ public class RdsInstanceGateway implements DatabaseGateway {
         }
     }
 
-    /** A cross-region read replica of the primary, in the primary's security groups. */
+    /**
+     * A cross-region read replica of the primary, placed as configured for its region (security groups, subnet
+     * group, KMS key are regional). With a KMS key, the source region lets the SDK presign the cross-region copy.
+     */
     @Override
     public void createStandby() {
         DatabaseState source = primary();
-        aws.rds(standby.region()).createDBInstanceReadReplica(request -> request
-                .dbInstanceIdentifier(standby.instanceId())
-                .sourceDBInstanceIdentifier(arn(source))
-                .vpcSecurityGroupIds(source.securityGroupIds()));
+        FailoverConfig.Placement placement = standby.placement();
+        aws.rds(standby.region()).createDBInstanceReadReplica(request -> {
+            request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(arn(source));
+            placement.securityGroupIds().filter(groups -> !groups.isEmpty()).ifPresent(request::vpcSecurityGroupIds);
+            placement.dbSubnetGroupName().ifPresent(request::dbSubnetGroupName);
+            placement.kmsKeyId().ifPresent(key -> request.kmsKeyId(key).sourceRegion(primary.region()));
+        });
     }
 
     @Override

@@ -29,9 +29,10 @@ final class Json {
         return Optional.of(value.asText());
     }
 
+    /** Absent takes the fallback; null does not: a flag that decides between a rehearsal and a failover is explicit. */
     static boolean optionalBoolean(JsonNode node, String path, boolean fallback) {
         JsonNode value = at(node, path);
-        if (value == null || value.isMissingNode() || value.isNull()) {
+        if (value == null || value.isMissingNode()) {
             return fallback;
         }
         if (!value.isBoolean()) {

@@ -10,6 +10,8 @@ public record OperatorCommand(Action action, String reason, boolean dryRun, bool
         /** detail-type "Planned Switchover Requested": no data loss (lag 0; Aurora's SwitchoverGlobalCluster). */
         SWITCHOVER,
         /** detail-type "Failback Requested": back to the primary region once it has recovered, no data loss. */
-        FAILBACK
+        FAILBACK,
+        /** detail-type "Cooldown Acknowledged": ends the anti-flapping cooldown after the last run. */
+        ACKNOWLEDGE_COOLDOWN
     }
 }

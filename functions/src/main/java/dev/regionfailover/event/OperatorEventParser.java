@@ -13,7 +13,8 @@ import dev.regionfailover.event.RejectedEvent.Kind;
  * Reads and authorises an operator's failover request:
  * <pre>
  * source:      regionfailover.operator (configurable)
- * detail-type: Manual Failover Requested | Planned Switchover Requested | Failback Requested
+ * detail-type: Manual Failover Requested | Planned Switchover Requested | Failback Requested |
+ *              Cooldown Acknowledged
  * detail:      {"plan": "orders-db", "reason": "...", "dryRun": false, "force": false, "requestedBy": "..."}
  * </pre>
  * Unknown keys in {@code detail} are refused rather than ignored: a misspelt {@code "dryrun": true} must not
@@ -24,6 +25,7 @@ public final class OperatorEventParser {
     public static final String DETAIL_TYPE = "Manual Failover Requested";
     public static final String SWITCHOVER_DETAIL_TYPE = "Planned Switchover Requested";
     public static final String FAILBACK_DETAIL_TYPE = "Failback Requested";
+    public static final String ACKNOWLEDGE_DETAIL_TYPE = "Cooldown Acknowledged";
     private static final Set<String> DETAIL_KEYS = Set.of("plan", "reason", "dryRun", "force", "requestedBy");
     private static final int MAX_REASON = 1024;
 
@@ -51,9 +53,11 @@ public final class OperatorEventParser {
             case DETAIL_TYPE -> OperatorCommand.Action.FAILOVER;
             case SWITCHOVER_DETAIL_TYPE -> OperatorCommand.Action.SWITCHOVER;
             case FAILBACK_DETAIL_TYPE -> OperatorCommand.Action.FAILBACK;
+            case ACKNOWLEDGE_DETAIL_TYPE -> OperatorCommand.Action.ACKNOWLEDGE_COOLDOWN;
             default -> throw new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: detail-type '"
                     + AlarmSignal.abbreviate(envelope.detailType()) + "', expected '" + DETAIL_TYPE + "', '"
-                    + SWITCHOVER_DETAIL_TYPE + "' or '" + FAILBACK_DETAIL_TYPE + "'");
+                    + SWITCHOVER_DETAIL_TYPE + "', '" + FAILBACK_DETAIL_TYPE + "' or '" + ACKNOWLEDGE_DETAIL_TYPE
+                    + "'");
         };
         allowedAccounts.filter(accounts -> !accounts.isEmpty()).ifPresent(accounts -> {
             if (!accounts.contains(envelope.account())) {

@@ -26,6 +26,7 @@ import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.aws.Polling;
+import dev.regionfailover.aws.Transient;
 import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.config.PlanPairs;
@@ -187,6 +188,19 @@ public class FailoverWorkflow {
         if (lease instanceof LeaseOutcome.NothingToResume nothing) {
             return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no failover is running (plan "
                     + pair.journalPartition() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
+        }
+        if (lease instanceof LeaseOutcome.CoolingDown cooling) {
+            String why = "a failover of " + pair.journalPartition() + " was wanted within the cooldown after run "
+                    + cooling.lastRunId() + " (until " + cooling.until() + "): not flipped. An operator may fail over "
+                    + "now, or send Cooldown Acknowledged to re-arm automatic failover";
+            if (cooling.firstRefusal()) {
+                try {
+                    notifier.publishCooldownRefusal(config.plan(), pair.name(), why);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "could not notify the cooldown refusal of %s", pair.journalPartition());
+                }
+            }
+            return WorkflowResult.of(WorkflowResult.Outcome.COOLING_DOWN, why);
         }
         if (lease instanceof LeaseOutcome.WrongPhase wrong) {
             return WorkflowResult.of(WorkflowResult.Outcome.NOT_APPLICABLE, wrong.why());
@@ -505,15 +519,7 @@ public class FailoverWorkflow {
                 "started", null));
         StepResult result;
         try {
-            Observation seen = step.observe.apply(run);
-            result = switch (seen.kind) {
-                case ALREADY_DONE -> new StepResult(StepStatus.ALREADY_DONE, seen.detail, seen.warning);
-                case PASS -> new StepResult(StepStatus.DONE, seen.detail, seen.warning);
-                case SKIP -> new StepResult(StepStatus.SKIPPED, seen.detail, seen.warning);
-                case REFUSE -> new StepResult(StepStatus.REFUSED, seen.detail, null);
-                case BROKEN -> new StepResult(StepStatus.FAILED, seen.detail, null);
-                case TO_DO -> step.act.apply(run, seen);
-            };
+            result = attempt(step, run);
         } catch (RuntimeException e) {
             if (run.deadline.nearlyOver() || run.deadline.cutAWaitShort()) {
                 // A wait cut short by the invocation's end is not a failure: the step stays open and resumes.
@@ -530,6 +536,45 @@ public class FailoverWorkflow {
                 result.warning());
         record(run, record);
         return record;
+    }
+
+    /**
+     * Observe, then act if needed; a transient AWS failure (throttling, 5xx, a timeout) tries the whole step
+     * again after a jittered wait, up to {@code failover.timeouts.step-attempts}. Trying again from the
+     * observation is safe because every step is idempotent.
+     */
+    private StepResult attempt(Step step, Run run) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                Observation seen = step.observe.apply(run);
+                return switch (seen.kind) {
+                    case ALREADY_DONE -> new StepResult(StepStatus.ALREADY_DONE, seen.detail, seen.warning);
+                    case PASS -> new StepResult(StepStatus.DONE, seen.detail, seen.warning);
+                    case SKIP -> new StepResult(StepStatus.SKIPPED, seen.detail, seen.warning);
+                    case REFUSE -> new StepResult(StepStatus.REFUSED, seen.detail, null);
+                    case BROKEN -> new StepResult(StepStatus.FAILED, seen.detail, null);
+                    case TO_DO -> step.act.apply(run, seen);
+                };
+            } catch (RuntimeException e) {
+                if (attempt >= config.timeouts().stepAttempts() || !Transient.isTransient(e)
+                        || run.deadline.nearlyOver() || run.deadline.cutAWaitShort()) {
+                    throw e;
+                }
+                Duration wait = Transient.backoff(attempt);
+                LOG.warnf("step %s of run %s: transient failure (%s); try %d of %d in %d ms", step.name, run.runId,
+                        Errors.describe(e), attempt + 1, config.timeouts().stepAttempts(), wait.toMillis());
+                sleep(wait);
+            }
+        }
+    }
+
+    private static void sleep(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry a step", e);
+        }
     }
 
     private void record(Run run, StepRecord step) {

@@ -25,7 +25,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         /** The plan is not in a state this request applies to (a failback before any failover, say). */
         NOT_APPLICABLE,
         /** The invocation was about to end: the run saved its place, and the next trigger resumes it. */
-        PAUSED
+        PAUSED,
+        /** Within the cooldown after the last run: an automatic failover was not started (anti-flapping). */
+        COOLING_DOWN
     }
 
     /** One database pair's result within a plan. */

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,6 +33,8 @@ public class EventIo {
     /** EventBridge's own limit on an event; nothing we act on is larger. */
     static final int MAX_EVENT_BYTES = 256 * 1024;
     private static final int EXCERPT = 400;
+    /** A reason quotes parts of the event: bounded and escaped, so a hostile event can neither flood nor forge. */
+    static final int MAX_REASON = 1024;
 
     @Inject
     ObjectMapper mapper;
@@ -42,11 +45,13 @@ public class EventIo {
         HandlerResponse response;
         try {
             response = action.apply(parse(raw));
+            response = response.withReason(safe(response.reason()));
             LOG.infof("%s handler: %s: %s", handler, response.outcome(), response.reason());
         } catch (RejectedEvent rejected) {
-            LOG.warnf("%s handler rejected an event (%s): %s; event excerpt: %s", handler, rejected.kind(),
-                    rejected.getMessage(), excerpt(raw));
-            response = HandlerResponse.of("REJECTED", rejected.kind() + ": " + rejected.getMessage());
+            String reason = safe(rejected.getMessage());
+            LOG.warnf("%s handler rejected an event (%s): %s; event excerpt: %s", handler, rejected.kind(), reason,
+                    excerpt(raw));
+            response = HandlerResponse.of("REJECTED", rejected.kind() + ": " + reason);
         } catch (RuntimeException unexpected) {
             LOG.errorf(unexpected, "%s handler failed", handler);
             // Rethrown so Lambda retries and, after that, sends the event to the dead-letter destination; without
@@ -65,7 +70,9 @@ public class EventIo {
         }
         try {
             // Trailing content ({...} garbage) is malformed input, not an event with a harmless tail.
-            JsonNode json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(raw);
+            // Duplicate keys are refused too: {"dryRun": true, "dryRun": false} must not mean a real failover.
+            JsonNode json = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(raw);
             if (json == null || !json.isObject()) {
                 throw new RejectedEvent(Kind.MALFORMED, "event is not a JSON object");
             }
@@ -82,15 +89,28 @@ public class EventIo {
     /** Enough of the event to recognise it in the logs, with control characters escaped (no log forging). */
     static String excerpt(byte[] raw) {
         String text = new String(raw, 0, Math.min(raw.length, EXCERPT), java.nio.charset.StandardCharsets.UTF_8);
-        StringBuilder safe = new StringBuilder();
-        text.codePoints().forEach(c -> {
+        String safe = escape(text, Integer.MAX_VALUE);
+        return raw.length > EXCERPT ? safe + "… (" + raw.length + " bytes)" : safe;
+    }
+
+    static String safe(String reason) {
+        return reason == null ? null : escape(reason, MAX_REASON);
+    }
+
+    /** Control characters and Unicode line breaks as \\uXXXX escapes, at most {@code limit} characters kept. */
+    private static String escape(String text, int limit) {
+        StringBuilder safe = new StringBuilder(Math.min(text.length(), limit) + 16);
+        int i = 0;
+        while (i < text.length() && safe.length() < limit) {
+            int c = text.codePointAt(i);
             if (Character.getType(c) == Character.CONTROL || c == 0x2028 || c == 0x2029) {
                 safe.append(String.format("\\u%04x", c));
             } else {
                 safe.appendCodePoint(c);
             }
-        });
-        return raw.length > EXCERPT ? safe + "… (" + raw.length + " bytes)" : safe.toString();
+            i += Character.charCount(c);
+        }
+        return i < text.length() ? safe + "… (" + text.length() + " characters)" : safe.toString();
     }
 
     /** An internal failure, reported without its stack trace. */

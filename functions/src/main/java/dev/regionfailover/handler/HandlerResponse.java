@@ -27,6 +27,10 @@ public record HandlerResponse(String outcome, String reason, String verdict, Fai
         return new HandlerResponse(outcome, reason, null, null);
     }
 
+    public HandlerResponse withReason(String reason) {
+        return new HandlerResponse(outcome, reason, verdict, report, readiness, databases);
+    }
+
     public HandlerResponse withReadiness(Readiness readiness) {
         return new HandlerResponse(outcome, reason, verdict, report, readiness, databases);
     }

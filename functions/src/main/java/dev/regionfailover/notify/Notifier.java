@@ -72,6 +72,14 @@ public class Notifier {
                 : summary.outcome() == WorkflowResult.Outcome.FAILED ? "Failed" : "Ended"), json);
     }
 
+    /** Anti-flapping: a failover was wanted within the cooldown and not carried out. Told once per cooldown. */
+    public void publishCooldownRefusal(String plan, String database, String why) {
+        String json = toJson(Map.of("plan", plan, "database", database, "outcome", "COOLING_DOWN", "reason", why));
+        publishToTopic(asciiSubject("[failover] " + plan + ": failover wanted during the cooldown, NOT carried out"),
+                why + "\n", why, json, Map.of("plan", attribute(plan), "state", attribute("COOLING_DOWN")));
+        putEvent("Failover Suppressed By Cooldown", json);
+    }
+
     /** Readiness regressed: a failover needed now would not work. Same channels, its own detail-type. */
     public void publishReadinessRegressed(Readiness readiness) {
         String json = toJson(readiness);

@@ -120,8 +120,16 @@ public class FailoverService {
         }
     }
 
-    /** An operator's word overrides the verdict (it is recorded as evidence), never the lease. */
+    /** An operator's word overrides the verdict (it is recorded as evidence) and the cooldown, never the lease. */
     public HandlerResponse onOperator(OperatorCommand command, Deadline deadline, String owner) {
+        if (command.action() == OperatorCommand.Action.ACKNOWLEDGE_COOLDOWN) {
+            if (command.dryRun()) {
+                return HandlerResponse.of("DRY_RUN", "would end the cooldown of plan " + config.plan());
+            }
+            planPairs.all().forEach(pair -> journal.forPartition(pair.journalPartition()).endCooldown(Instant.now()));
+            return HandlerResponse.of("ACKNOWLEDGED", "cooldown of plan " + config.plan() + " ended by "
+                    + command.requestedBy() + ": automatic failover is armed again");
+        }
         Verdict verdict = health.evaluate(Optional.empty(), false);
         Trigger trigger = new Trigger(Trigger.Kind.OPERATOR, command.action().name().toLowerCase()
                 + " event " + command.eventId()

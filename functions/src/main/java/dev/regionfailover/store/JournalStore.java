@@ -117,7 +117,13 @@ public class JournalStore {
                 }
                 resume = true;
             }
-            default -> runId = null;
+            default -> {
+                Instant cooldownUntil = Instant.ofEpochMilli(number(state, "cooldownUntil").orElse(0L));
+                if (kind == RunKind.FAILOVER && !byOperator && !resumeOnly && cooldownUntil.isAfter(now)) {
+                    return new LeaseOutcome.CoolingDown(runId, cooldownUntil, markCooldownRefusal(version));
+                }
+                runId = null;
+            }
         }
         String leasedRun = resume ? runId : newRunId(now);
         Map<String, AttributeValue> values = new HashMap<>();
@@ -185,18 +191,24 @@ public class JournalStore {
      */
     public void release(String runId, String owner, RunKind kind, RunState outcome, Instant now) {
         boolean failedBack = kind == RunKind.FAILBACK && outcome == RunState.COMPLETED;
+        boolean completed = outcome == RunState.COMPLETED;
         String phase = switch (outcome) {
             // A completed failback re-arms the plan, one generation on; a completed failover waits for failback.
             case COMPLETED -> failedBack ? "IDLE" : "COMPLETED";
             case FAILED -> "FAILED";
             case REFUSED, RUNNING -> kind == RunKind.FAILBACK ? "COMPLETED" : "IDLE";
         };
-        String generation = failedBack ? ", generation = if_not_exists(generation, :zero) + :one" : "";
+        String generation = (failedBack ? ", generation = if_not_exists(generation, :zero) + :one" : "")
+                + (completed ? ", cooldownUntil = :cooldown, cooldownRefused = :false" : "");
         // DynamoDB rejects expression values that the expression does not use.
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":phase", s(phase), ":now", s(now.toString()),
                 ":one", n(1), ":run", s(runId), ":owner", s(owner)));
         if (failedBack) {
             values.put(":zero", n(0));
+        }
+        if (completed) {
+            values.put(":cooldown", n(now.plus(config.cooldown()).toEpochMilli()));
+            values.put(":false", AttributeValue.fromBool(false));
         }
         try {
             aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
@@ -263,6 +275,30 @@ public class JournalStore {
                 .updateExpression(expression)
                 .expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(values));
+    }
+
+    /** True for the first refusal within a cooldown (it is notified), false afterwards; one conditional write. */
+    private boolean markCooldownRefusal(long version) {
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key(STATE))
+                    .updateExpression("SET cooldownRefused = :true")
+                    .conditionExpression("version = :version AND (attribute_not_exists(cooldownRefused) "
+                            + "OR cooldownRefused = :false)")
+                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":false",
+                            AttributeValue.fromBool(false), ":version", n(version))));
+            return true;
+        } catch (ConditionalCheckFailedException alreadyTold) {
+            return false;
+        }
+    }
+
+    /** An operator's acknowledgement ends the cooldown: automatic failovers are armed again. */
+    public void endCooldown(Instant now) {
+        aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                .key(key(STATE))
+                .updateExpression("SET cooldownUntil = :now, updatedAt = :at")
+                .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":at", s(now.toString()))));
     }
 
     /** The pair's generation: how many failbacks have completed (see DatabasePairs). */

@@ -21,6 +21,13 @@ public sealed interface LeaseOutcome {
     record NothingToResume(String phase, String runId) implements LeaseOutcome {
     }
 
+    /**
+     * Within the cooldown after the last run: an automatic failover is not started. {@code firstRefusal} is true
+     * once per cooldown, so the refusal is notified once.
+     */
+    record CoolingDown(String lastRunId, Instant until, boolean firstRefusal) implements LeaseOutcome {
+    }
+
     /** The last run failed; only an operator may retry it, resuming from its journal. */
     record PreviouslyFailed(String runId) implements LeaseOutcome {
     }

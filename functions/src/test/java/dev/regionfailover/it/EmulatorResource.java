@@ -14,7 +14,8 @@ import dev.regionfailover.tools.Topology;
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
  * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy} (see {@link Topology.Options}),
- * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), and
+ * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code faults} (true:
+ * the emulator behind its fault-injecting proxy), any {@code failover.*} setting, and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -37,7 +38,11 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             backend = localStack;
             endpoint = localStack.endpoint();
         } else {
-            Emulator emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
+            Map<String, String> environment = new HashMap<>(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
+            if (Boolean.parseBoolean(args.getOrDefault("faults", "false"))) {
+                environment.put("EMULATOR_FAULTS", "1");
+            }
+            Emulator emulator = Emulator.start(environment);
             backend = emulator;
             endpoint = emulator.endpoint();
         }
@@ -61,6 +66,12 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
+        // Any failover.* argument is passed to the functions as configuration (timeouts for the fault tests).
+        args.forEach((name, value) -> {
+            if (name.startsWith("failover.")) {
+                config.put(name, value);
+            }
+        });
         if (args.containsKey("leaseSeconds")) {
             config.put("failover.timeouts.lease", "PT" + args.get("leaseSeconds") + "S");
         }

@@ -294,6 +294,12 @@ public final class Topology implements AutoCloseable {
         }
     }
 
+    /** Stops any DB instance of the world, as an outage would. */
+    public void stopInstance(String region, String instanceId) {
+        (region.equals(STANDBY_REGION) ? standbyRds : primaryRds)
+                .stopDBInstance(request -> request.dbInstanceIdentifier(instanceId));
+    }
+
     /** Aurora reports the secondary's lag as AuroraGlobalDBRPOLag, in milliseconds. */
     public void reportAuroraLag(double seconds) {
         reportAuroraLag(STANDBY_REGION, AURORA_SECONDARY, seconds);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * workflow spent waiting on AWS (recorded by an SDK interceptor, bench/probe);</li>
  * <li>an alarm storm: 1,000 duplicate alarm triggers on warm function instances: promotions, and how long a
  * duplicate takes to be answered;</li>
+ * <li>the fleet: a failover of plans of 1, 10 and 50 database pairs, all at once, on a warm instance: wall time
+ * against one pair's;</li>
  * <li>a drill run's failover timeline, drawn from its journal into docs/drill-timeline.svg.</li>
  * </ol>
  * It prints a table and writes docs/benchmarks.md.
@@ -47,6 +50,11 @@ public final class Bench {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final double COLD_START_GOAL = 1.2;
     private static final double OVERHEAD_GOAL = 1.1;
+    private static final double FLEET_GOAL = 1.5;
+    /** Lambda's limit on a function's environment variables, all together (keys and values). */
+    private static final int LAMBDA_ENVIRONMENT_BYTES = 4096;
+    /** The emulator's promotion in the fleet runs: a short wait, so that the pairs' waits overlap as on RDS. */
+    private static final String FLEET_PROMOTION_SECONDS = "1";
 
     private final Path root = ProjectRoot.find();
     private final Options options;
@@ -66,13 +74,17 @@ public final class Bench {
         this.probeJar = findJar(root.resolve("bench/probe/target"), "region-failover-bench-probe-*.jar");
     }
 
-    record Options(int runs, int storm, int stormProcesses, int failovers, boolean write, String command) {
+    record Options(int runs, int storm, int stormProcesses, int failovers, List<Integer> fleet, int fleetRuns,
+            boolean onlyFleet, boolean write, String command) {
 
         static Options parse(String[] args) {
             int runs = 5;
             int storm = 1000;
             int processes = 3;
             int failovers = 5;
+            List<Integer> fleet = List.of(1, 10, 50);
+            int fleetRuns = 2;
+            boolean onlyFleet = false;
             boolean write = true;
             String command = "bin/bench";
             for (int i = 0; i < args.length; i++) {
@@ -81,17 +93,28 @@ public final class Bench {
                     case "--storm" -> storm = Integer.parseInt(args[++i]);
                     case "--storm-processes" -> processes = Integer.parseInt(args[++i]);
                     case "--failovers" -> failovers = Integer.parseInt(args[++i]);
+                    case "--fleet" -> fleet = java.util.Arrays.stream(args[++i].split(",")).map(String::strip)
+                            .map(Integer::parseInt).toList();
+                    case "--fleet-runs" -> fleetRuns = Integer.parseInt(args[++i]);
+                    case "--only-fleet" -> onlyFleet = true;
                     case "--no-write" -> write = false;
                     case "--command" -> command = args[++i];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
-                            + " (options: --runs N --storm N --storm-processes N --failovers N --no-write)");
+                            + " (options: --runs N --storm N --storm-processes N --failovers N --fleet N,N,... "
+                            + "--fleet-runs N --only-fleet --no-write)");
                 }
             }
-            if (runs < 1 || storm < 1 || processes < 1 || failovers < 2) {
-                throw new IllegalArgumentException("--runs, --storm and --storm-processes must be at least 1, "
-                        + "--failovers at least 2 (one cold, then warm)");
+            if (runs < 1 || storm < 1 || processes < 1 || failovers < 2 || fleetRuns < 1) {
+                throw new IllegalArgumentException("--runs, --storm, --storm-processes and --fleet-runs must be at "
+                        + "least 1, --failovers at least 2 (one cold, then warm)");
             }
-            return new Options(runs, storm, processes, failovers, write, command);
+            if (fleet.isEmpty() || fleet.get(0) != 1 || fleet.stream().anyMatch(n -> n < 1 || n > 99)) {
+                throw new IllegalArgumentException("--fleet lists plan sizes from 1 to 99 pairs, starting with 1 "
+                        + "(the reference)");
+            }
+            // A partial run must not overwrite docs/benchmarks.md, whose figures all come from one full run.
+            return new Options(runs, storm, processes, failovers, fleet, fleetRuns, onlyFleet, write && !onlyFleet,
+                    command);
         }
     }
 
@@ -102,25 +125,43 @@ public final class Bench {
     private int run() throws Exception {
         Instant started = Instant.now();
         Machine machine = Machine.describe();
+        String loadAtStart = loadAverage();
+        long[] cpuAtStart = machineCpu();
         say("Benchmark on " + machine.cores() + " cores (" + machine.cpu() + "), " + machine.java());
         say("logs: " + root.relativize(logs));
 
+        if (options.onlyFleet()) {
+            List<FleetCase> fleet = fleet();
+            say("");
+            say(fleetSummary(fleet));
+            say(fleetMarkdown(fleet));
+            return problems();
+        }
         List<ColdCase> cold = coldStarts();
         Stats handOff = warmFloor();
         List<FailoverSample> failovers = orchestration();
         Storm storm = storm();
+        List<FleetCase> fleet = fleet();
         String timeline = drillTimeline();
 
         Duration took = Duration.between(started, Instant.now());
-        String table = summaryTable(cold, handOff, failovers, storm);
+        long[] cpuAtEnd = machineCpu();
+        String load = String.format(Locale.ROOT, "load average %s at the start; the cores were %.0f %% busy during the "
+                + "run (every process on the machine, this benchmark's and any other's)", loadAtStart,
+                100.0 * (cpuAtEnd[0] - cpuAtStart[0]) / Math.max(1, cpuAtEnd[1] - cpuAtStart[1]));
+        String table = summaryTable(cold, handOff, failovers, storm, fleet);
         say("");
         say(table);
         if (options.write()) {
-            Files.writeString(root.resolve("docs/benchmarks.md"), markdown(machine, started, took, cold, handOff,
-                    failovers, storm, table), StandardCharsets.UTF_8);
+            Files.writeString(root.resolve("docs/benchmarks.md"), markdown(machine, load, started, took, cold, handOff,
+                    failovers, storm, fleet, table), StandardCharsets.UTF_8);
             Files.writeString(root.resolve("docs/drill-timeline.svg"), timeline, StandardCharsets.UTF_8);
             say("wrote docs/benchmarks.md and docs/drill-timeline.svg");
         }
+        return problems();
+    }
+
+    private int problems() {
         if (!problems.isEmpty()) {
             say("PROBLEMS: " + String.join("; ", problems));
             return 1;
@@ -444,11 +485,240 @@ public final class Bench {
         }
     }
 
-    // ---- 4. the drill's timeline ---------------------------------------------------------------------------------
+    // ---- 4. fleet: plans of many database pairs ------------------------------------------------------------------
+
+    /**
+     * One failover of a plan of {@code pairs} database pairs on a warm instance. Times in milliseconds:
+     * {@code invocationMs} is event sent to response received; {@code spanMs} the journal's span of the pairs' runs
+     * (earliest startedAt to latest endedAt); {@code beforeRunsMs} event sent to the earliest startedAt (parsing and
+     * the plan-wide health evaluation); {@code afterRunsMs} the latest endedAt to the response (the summary
+     * notification and the answer). CPU is what the emulator and the function's JVM used during the invocation.
+     */
+    record FleetRun(int pairs, int index, double invocationMs, double spanMs, double beforeRunsMs, double afterRunsMs,
+            Stats pairRunMs, int maxOverlap, int calls, int callsBeforeRuns, double roundTripMs, double emulatorCpuMs,
+            double functionCpuMs, double machineBusy, double dryRunMs, int additionalBytes, int environmentBytes) {
+    }
+
+    record FleetCase(int pairs, List<FleetRun> runs) {
+
+        Stats invocation() {
+            return new Stats(runs.stream().map(FleetRun::invocationMs).toList());
+        }
+
+        Stats span() {
+            return new Stats(runs.stream().map(FleetRun::spanMs).toList());
+        }
+
+        Stats of(java.util.function.ToDoubleFunction<FleetRun> figure) {
+            return new Stats(runs.stream().map(run -> figure.applyAsDouble(run)).toList());
+        }
+    }
+
+    private List<FleetCase> fleet() throws IOException {
+        say("");
+        say("4. Fleet: manual failover of plans of " + options.fleet() + " database pairs, "
+                + "FAILOVER_MAX_PARALLEL_PAIRS = the plan's size, promotion takes " + FLEET_PROMOTION_SECONDS
+                + " s, " + options.fleetRuns() + " runs each (interleaved)");
+        byte[] dryRun = Files.readAllBytes(event("dry-run.json"));
+        byte[] failover = Files.readAllBytes(event("manual-failover.json"));
+        Map<Integer, List<FleetRun>> runs = new TreeMap<>();
+        for (int rep = 0; rep < options.fleetRuns(); rep++) {
+            List<Integer> order = new ArrayList<>(options.fleet());
+            Collections.rotate(order, -rep); // each size takes every position in turn
+            for (int pairs : order) {
+                FleetRun run = fleetRun(pairs, rep, dryRun, failover);
+                if (run != null) {
+                    runs.computeIfAbsent(pairs, n -> new ArrayList<>()).add(run);
+                }
+            }
+        }
+        List<FleetCase> cases = new ArrayList<>();
+        for (int pairs : options.fleet()) {
+            cases.add(new FleetCase(pairs, runs.getOrDefault(pairs, List.of())));
+        }
+        return cases;
+    }
+
+    /** A fresh emulator with {@code pairs} RDS pairs, one warm function instance, a dry run, then the failover. */
+    private FleetRun fleetRun(int pairs, int rep, byte[] dryRun, byte[] failover) throws IOException {
+        String name = "fleet-" + pairs + "-" + (rep + 1);
+        Path probes = logs.resolve(name + "-probe");
+        Files.createDirectories(probes);
+        try (World world = World.start(FLEET_PROMOTION_SECONDS);
+                ShadowRoot shadow = ShadowRoot.create(root, functionsZip, List.of(probeJar))) {
+            Topology topology = world.topology();
+            List<String> entries = new ArrayList<>();
+            List<String> partitions = new ArrayList<>(List.of(Topology.PLAN));
+            List<String> replicas = new ArrayList<>(List.of(Topology.REPLICA_ID));
+            for (int i = 1; i < pairs; i++) {
+                String pair = String.format(Locale.ROOT, "fleet%02d", i);
+                entries.add(topology.seedAdditionalPair(pair, 4));
+                partitions.add(Topology.PLAN + "/" + pair);
+                replicas.add(pair + "-db-replica");
+            }
+            Map<String, String> env = world.functionEnvironment();
+            if (!entries.isEmpty()) {
+                env.put("FAILOVER_ADDITIONAL_DATABASES", "[" + String.join(",", entries) + "]");
+            }
+            // A region evacuation wants every pair at once (the default, 4, would run 50 pairs in 13 waves).
+            env.put("FAILOVER_MAX_PARALLEL_PAIRS", Integer.toString(pairs));
+            env.put("INVOKE_JAVA_OPTS", "-Dbench.probe.out=" + probes.resolve("probe-%p.tsv"));
+            Path kept = keep(shadow.path(), "manual-failover", env, name);
+            try (WarmFunction function = WarmFunction.start(kept, "manual-failover", env, logs.resolve(name
+                    + "-function.log"))) {
+                // The dry run observes every step of every pair and changes nothing: the JVM and the SDK clients
+                // are warm for the failover that follows, as on an instance that has served events before.
+                WarmFunction.Response planned = function.invoke(dryRun);
+                List<String> plannedOutcomes = pairOutcomes(planned.body(), pairs);
+                if (plannedOutcomes.size() != pairs || plannedOutcomes.stream().anyMatch(o -> !o.equals("DRY_RUN"))) {
+                    problems.add(name + ": the dry run answered " + BinInvoke.abbreviate(planned.body(), 400));
+                    return null;
+                }
+                double emulatorCpu = cpuMs(emulatorProcesses());
+                double functionCpu = cpuMs(functionProcesses());
+                long[] machineCpu = machineCpu();
+                long callsBefore = ProbeCalls.read(probes).size();
+                WarmFunction.Response response = function.invoke(failover);
+                double emulatorUsed = cpuMs(emulatorProcesses()) - emulatorCpu;
+                double functionUsed = cpuMs(functionProcesses()) - functionCpu;
+                long[] machineAfter = machineCpu();
+                double busy = machineAfter[1] == machineCpu[1] ? Double.NaN
+                        : (double) (machineAfter[0] - machineCpu[0]) / (machineAfter[1] - machineCpu[1]);
+                List<String> outcomes = pairOutcomes(response.body(), pairs);
+                long completed = outcomes.stream().filter("COMPLETED"::equals).count();
+                if (completed != pairs) {
+                    problems.add(name + ": " + completed + " of " + pairs + " pairs COMPLETED: "
+                            + BinInvoke.abbreviate(response.body(), 400));
+                }
+                Map<String, software.amazon.awssdk.services.rds.model.DBInstance> instances = new TreeMap<>();
+                topology.instances().forEach(instance -> instances.put(instance.dbInstanceIdentifier(), instance));
+                long promoted = replicas.stream().filter(id -> instances.containsKey(id)
+                        && instances.get(id).readReplicaSourceDBInstanceIdentifier() == null).count();
+                if (promoted != pairs) {
+                    problems.add(name + ": " + promoted + " of " + pairs + " replicas promoted");
+                }
+                List<Instant[]> spans = new ArrayList<>();
+                for (String partition : partitions) {
+                    topology.journal(partition).stream().filter(item -> item.get("sk").s().matches("RUN#[^#]+")
+                            && item.containsKey("endedAt")).findFirst().ifPresent(item -> spans.add(new Instant[] {
+                                Instant.parse(item.get("startedAt").s()), Instant.parse(item.get("endedAt").s())}));
+                }
+                if (spans.size() != pairs) {
+                    problems.add(name + ": " + spans.size() + " of " + pairs + " runs finished in the journal");
+                    return null;
+                }
+                long first = spans.stream().mapToLong(s -> micros(s[0])).min().orElseThrow();
+                long last = spans.stream().mapToLong(s -> micros(s[1])).max().orElseThrow();
+                List<ProbeCalls.Call> calls = ProbeCalls.read(probes);
+                calls = calls.subList((int) Math.min(callsBefore, calls.size()), calls.size());
+                int beforeRuns = (int) calls.stream().filter(c -> c.start() >= response.sentMicros()
+                        && c.end() <= first).count();
+                Stats roundTrips = new Stats(calls.stream().map(c -> c.roundTrip() / 1000.0 / Math.max(1,
+                        c.attempts())).toList());
+                FleetRun run = new FleetRun(pairs, rep, response.latencyMs(), (last - first) / 1000.0,
+                        (first - response.sentMicros()) / 1000.0, (response.receivedMicros() - last) / 1000.0,
+                        new Stats(spans.stream().map(s -> (micros(s[1]) - micros(s[0])) / 1000.0).toList()),
+                        maxOverlap(spans), calls.size(), beforeRuns, roundTrips.isEmpty() ? Double.NaN
+                                : roundTrips.median(), emulatorUsed, functionUsed, busy, planned.latencyMs(),
+                        env.getOrDefault("FAILOVER_ADDITIONAL_DATABASES", "").getBytes(StandardCharsets.UTF_8).length,
+                        env.entrySet().stream().filter(e -> e.getKey().startsWith("FAILOVER_")).mapToInt(e -> (e.getKey()
+                                + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum());
+                say(String.format(Locale.ROOT, "   %2d pairs, run %d: event -> response %.0f ms (runs' span in the "
+                        + "journal %.0f ms; before the first run %.0f ms, %d AWS calls; after the last %.0f ms); "
+                        + "a pair's run: median %.0f ms, max %.0f ms; at most %d runs at once; %d AWS calls, round "
+                        + "trip median %.1f ms; CPU: emulator %.0f ms, function %.0f ms, machine %.0f%% busy; %d/%d "
+                        + "COMPLETED, %d promoted", pairs, rep + 1, run.invocationMs(), run.spanMs(),
+                        run.beforeRunsMs(), beforeRuns, run.afterRunsMs(), run.pairRunMs().median(),
+                        run.pairRunMs().max(), run.maxOverlap(), run.calls(), run.roundTripMs(), emulatorUsed,
+                        functionUsed, busy * 100, completed, pairs, promoted));
+                return run;
+            } finally {
+                ShadowRoot.deleteTree(kept);
+            }
+        }
+    }
+
+    /** Each pair's outcome: {@code databases[].result.outcome}, or the outcome itself for a plan of one. */
+    private static List<String> pairOutcomes(String body, int pairs) {
+        try {
+            JsonNode json = MAPPER.readTree(body);
+            List<String> outcomes = new ArrayList<>();
+            if (json == null) {
+                return outcomes;
+            }
+            if (pairs == 1) {
+                outcomes.add(json.path("outcome").asText(""));
+            } else {
+                json.path("databases").forEach(pair -> outcomes.add(pair.path("result").path("outcome").asText("")));
+            }
+            return outcomes;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** The most runs in progress at one moment. */
+    private static int maxOverlap(List<Instant[]> spans) {
+        int most = 0;
+        for (Instant[] span : spans) {
+            Instant at = span[0];
+            int running = (int) spans.stream().filter(s -> !s[0].isAfter(at) && s[1].isAfter(at)).count();
+            most = Math.max(most, running);
+        }
+        return most;
+    }
+
+    private static long micros(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
+    }
+
+    /** The emulators this benchmark started (its children running emulator/launcher.py). */
+    private static List<ProcessHandle> emulatorProcesses() {
+        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
+                .contains("launcher.py")).toList();
+    }
+
+    /** The functions' JVMs (java processes below this benchmark's runtime API servers). */
+    private static List<ProcessHandle> functionProcesses() {
+        return ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("/java"))
+                .toList();
+    }
+
+    /** The 1, 5 and 15 minute load averages from /proc/loadavg. */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + ", " + f[1] + ", " + f[2] + " (1, 5, 15 min)";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The machine's CPU time from /proc/stat, in ticks: {busy, total} over every core. */
+    private static long[] machineCpu() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) { // user nice system idle iowait irq softirq steal
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {total - idle, total};
+        } catch (IOException | RuntimeException e) {
+            return new long[] {0, 0};
+        }
+    }
+
+    private static double cpuMs(List<ProcessHandle> processes) {
+        return processes.stream().mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)
+                / 1e6).sum();
+    }
+
+    // ---- 5. the drill's timeline ---------------------------------------------------------------------------------
 
     private String drillTimeline() {
         say("");
-        say("4. Drill timeline: the drill's triggers through bin/invoke (promotion takes 3 s, as in bin/drill)");
+        say("5. Drill timeline: the drill's triggers through bin/invoke (promotion takes 3 s, as in bin/drill)");
         try (World world = World.start("3")) {
             Map<String, String> env = world.functionEnvironment();
             env.put("FAILOVER_TIMEOUTS_POLL_INTERVAL", "PT0.5S");
@@ -572,7 +842,35 @@ public final class Bench {
 
     // ---- the report ----------------------------------------------------------------------------------------------
 
-    private String summaryTable(List<ColdCase> cold, Stats handOff, List<FailoverSample> failovers, Storm storm) {
+    /** The fleet's rows of the summary table. */
+    private String fleetSummary(List<FleetCase> fleet) {
+        StringBuilder t = new StringBuilder();
+        FleetCase one = fleet.stream().filter(c -> c.pairs() == 1 && !c.runs().isEmpty()).findFirst().orElse(null);
+        if (one == null) {
+            return "| fleet | no plan of one pair completed | – | – |\n";
+        }
+        for (FleetCase c : fleet) {
+            if (c.runs().isEmpty()) {
+                t.append(String.format(Locale.ROOT, "| fleet: failover of %d database pairs | no run completed | – "
+                        + "| – |%n", c.pairs()));
+                continue;
+            }
+            double ratio = c.invocation().median() / one.invocation().median();
+            double spanRatio = c.span().median() / one.span().median();
+            boolean goal = c.pairs() == options.fleet().get(options.fleet().size() - 1) && c.pairs() > 1;
+            t.append(String.format(Locale.ROOT, "| fleet: failover of %d database pair%s, warm instance (event → "
+                    + "response) | median %.0f ms%s; the runs' span in the journal: median %.0f ms%s | %s | %s |%n",
+                    c.pairs(), c.pairs() == 1 ? "" : "s", c.invocation().median(), c.pairs() == 1 ? " (the reference)"
+                            : String.format(Locale.ROOT, " = **%.2f×** 1 pair", ratio), c.span().median(),
+                    c.pairs() == 1 ? "" : String.format(Locale.ROOT, " = %.2f×", spanRatio),
+                    goal ? String.format(Locale.ROOT, "≤ %.1f×", FLEET_GOAL) : "–",
+                    goal ? (ratio <= FLEET_GOAL ? "yes" : "**no**") : "–"));
+        }
+        return t.toString();
+    }
+
+    private String summaryTable(List<ColdCase> cold, Stats handOff, List<FailoverSample> failovers, Storm storm,
+            List<FleetCase> fleet) {
         StringBuilder t = new StringBuilder();
         t.append("| figure | measured | goal | met |\n|---|---|---|---|\n");
         ColdCase floor = cold.stream().filter(ColdCase::floor).findFirst().orElseThrow();
@@ -614,11 +912,12 @@ public final class Bench {
         }
         t.append(String.format(Locale.ROOT, "| for reference: a warm hello Lambda's invocation round trip through the "
                 + "same runtime API | p50 %.1f ms, p99 %.1f ms | – | – |%n", handOff.median(), handOff.percentile(99)));
+        t.append(fleetSummary(fleet));
         return t.toString();
     }
 
-    private String markdown(Machine machine, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
-            List<FailoverSample> failovers, Storm storm, String summary) {
+    private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
+            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, String summary) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Written by `bin/bench` (do not edit by hand: run it again). Every figure below comes from one run "
@@ -635,7 +934,8 @@ public final class Bench {
         md.append("| code | ").append(revision()).append(" |\n");
         md.append("| Lambda runtime API | `bin/invoke`'s built-in server (AWS's RIE cannot be installed here), "
                 + "AWS's Java runtime interface client |\n");
-        md.append("| AWS | the local emulator (moto with the project's extensions), on the same machine |\n\n");
+        md.append("| AWS | the local emulator (moto with the project's extensions), on the same machine |\n");
+        md.append("| load | ").append(load).append(" |\n\n");
         md.append("## Summary\n\n").append(summary).append('\n');
         md.append("""
                 The goals are the issue's. The emulator runs on this machine and answers in a few milliseconds where
@@ -777,7 +1077,10 @@ public final class Bench {
 
                 """);
 
-        md.append("## 4. The drill's failover timeline\n\n");
+        md.append("## 4. Fleet: plans of many database pairs\n\n");
+        md.append(fleetMarkdown(fleet));
+
+        md.append("## 5. The drill's failover timeline\n\n");
         md.append("""
                 ![Failover timeline of a drill run](drill-timeline.svg)
 
@@ -790,8 +1093,12 @@ public final class Bench {
 
         md.append("## What is not measured, and why\n\n");
         md.append("""
-                - **Fleet** (many plans failing over at once) is left out: it needs multi-database plans, which do not
-                  exist yet.
+                - **Fleet on AWS's quotas**: section 4 fails the pairs over against the emulator, which enforces no
+                  API quotas. On AWS, a plan's pairs share the account's rate limits: Route 53's (its control plane
+                  throttles per account, and rejects a change to a hosted zone while a prior one is still being
+                  processed with `PriorRequestNotComplete`) and RDS's, which the SDK's retries (at most
+                  `FAILOVER_TIMEOUTS_MAX_ATTEMPTS`) absorb only up to a point. Several plans failing over at once
+                  (separate stacks) are not measured either.
                 - **Native image and SnapStart** cold starts: there is no GraalVM here and no Lambda, so the native
                   binary is not built and no snapshot is taken (see [native.md](native.md)). All figures are JVM mode.
                 - **Real AWS latency**: the emulator runs on the same machine, so round trips are a few milliseconds
@@ -803,6 +1110,165 @@ public final class Bench {
                   every figure goes through `bin/invoke`'s built-in runtime API server.
                 """);
         return md.toString();
+    }
+
+    /** Section 4 of docs/benchmarks.md: how the wall time of a failover grows with the plan's database pairs. */
+    private String fleetMarkdown(List<FleetCase> fleet) {
+        StringBuilder md = new StringBuilder();
+        int largest = options.fleet().get(options.fleet().size() - 1);
+        md.append(String.format(Locale.ROOT, """
+                A plan of N database pairs (a region evacuation) failed over by one operator event, for N = %s. Each
+                size gets a fresh emulator with the drill's pair and N − 1 more (`Topology.seedAdditionalPair`: an RDS
+                instance in us-east-1, its cross-region replica in us-west-2, its ReplicaLag and its own CNAME), and
+                the function gets their JSON entries in `FAILOVER_ADDITIONAL_DATABASES`. **`FAILOVER_MAX_PARALLEL_PAIRS`
+                is set to N**: a region evacuation wants every pair at once, and at the default (4) %d pairs would
+                fail over in %d waves, each waiting for its promotions (minutes on RDS). The emulator's promotion takes
+                **%s s** (`EMULATOR_PROMOTION_SECONDS=%s`), so that each pair has a wait for its writer that the
+                pairs can overlap, as on RDS (the overhead benchmark's instant promotion would leave nothing to
+                overlap); the poll interval is the drill's, 0.2 s.
+
+                Each size runs on one warm function instance (the runtime API server and bootstrap kept as in
+                section 2): first `events/dry-run.json`, which observes every step of every pair and changes nothing
+                (the JVM and its SDK clients are then warm), then `events/manual-failover.json`. Every pair must
+                answer COMPLETED (`databases[].result.outcome`), every replica must be standalone in the emulator
+                and every pair's run must have ended in its journal partition. The sizes are interleaved over %d
+                run%s (each run a new emulator and instance); the table gives medians. A cold instance would add its
+                start-up (section 1) and the first use of its SDK clients, which the dry run took here.
+
+                - **event → response**: the failover's invocation round trip through the runtime API, on the warm
+                  instance: the plan's wall time as its caller sees it. The goal applies to it.
+                - **runs' span**: from the journal, the earliest `startedAt` to the latest `endedAt` of the pairs'
+                  run headers (`RUN#<id>` in `<plan>` and `<plan>/<name>`): the pairs' failovers themselves.
+                - **before the first run**: event received to the earliest `startedAt`: the event's parsing and the
+                  plan-wide health evaluation that precedes an operator's failover; with its AWS calls.
+                - **a pair's run**: one pair's `endedAt − startedAt`; **at once**: the most runs in progress together.
+                - **AWS calls**, **round trip**: every call of the failover, recorded by the probe (section 2), and
+                  the median time from request sent to response received.
+                - **CPU**: what the emulator's process and the function's JVM used during the failover, and how busy
+                  the machine's %d cores were.
+
+                """, options.fleet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")),
+                largest, (largest + 3) / 4, FLEET_PROMOTION_SECONDS, FLEET_PROMOTION_SECONDS, options.fleetRuns(),
+                options.fleetRuns() == 1 ? "" : "s", Runtime.getRuntime().availableProcessors()));
+        FleetCase one = fleet.stream().filter(c -> c.pairs() == 1 && !c.runs().isEmpty()).findFirst().orElse(null);
+        md.append("| pairs | event → response: median (min–max) | ÷ 1 pair | runs' span | ÷ 1 pair | before the first "
+                + "run (AWS calls) | a pair's run: median (max) | at once | AWS calls | round trip: median | CPU: "
+                + "emulator, function | machine busy |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (FleetCase c : fleet) {
+            if (c.runs().isEmpty()) {
+                md.append("| ").append(c.pairs()).append(" | no run completed | | | | | | | | | | |\n");
+                continue;
+            }
+            Stats invocation = c.invocation();
+            md.append(String.format(Locale.ROOT, "| %d | %.0f ms (%.0f–%.0f) | %s | %.0f ms | %s | %.0f ms (%.0f) "
+                    + "| %.0f ms (%.0f) | %.0f | %.0f | %.1f ms | %.1f s, %.1f s | %.0f %% |%n", c.pairs(),
+                    invocation.median(), invocation.min(), invocation.max(), one == null ? "–"
+                            : String.format(Locale.ROOT, "**%.2f×**", invocation.median() / one.invocation().median()),
+                    c.span().median(), one == null ? "–" : String.format(Locale.ROOT, "%.2f×", c.span().median()
+                            / one.span().median()), c.of(FleetRun::beforeRunsMs).median(),
+                    c.of(FleetRun::callsBeforeRuns).median(), c.of(r -> r.pairRunMs().median()).median(),
+                    c.of(r -> r.pairRunMs().max()).median(), c.of(FleetRun::maxOverlap).median(),
+                    c.of(FleetRun::calls).median(), c.of(FleetRun::roundTripMs).median(),
+                    c.of(FleetRun::emulatorCpuMs).median() / 1000, c.of(FleetRun::functionCpuMs).median() / 1000,
+                    c.of(FleetRun::machineBusy).median() * 100));
+        }
+        md.append('\n').append(fleetReading(fleet, one)).append('\n');
+        return md.toString();
+    }
+
+    /** What limited the largest plan, from the figures; and the limits on Lambda that the emulator does not have. */
+    private String fleetReading(List<FleetCase> fleet, FleetCase one) {
+        FleetCase big = fleet.stream().filter(c -> !c.runs().isEmpty()).reduce((a, b) -> b).orElse(null);
+        if (one == null || big == null || big == one) {
+            return "";
+        }
+        double ratio = big.invocation().median() / one.invocation().median();
+        double wall = big.invocation().median();
+        double emulatorCpu = big.of(FleetRun::emulatorCpuMs).median();
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, """
+                Reading the rows: at %d pairs the event → response time is %.2f× that of one pair (goal ≤ %.1f×:
+                %s). The pairs did run in parallel (up to %.0f runs at once), but each AWS call's round trip grew
+                from a median %.1f ms with one pair to %.1f ms with %d: every call of every pair (%.0f in all) is
+                answered by one emulator process (moto, in Python: one thread runs at a time), which shares the
+                machine's %d cores with the function. It used %.1f s of CPU in the %.1f s (%.0f %% of one core), the
+                function %.1f s; the machine was %.0f %% busy, counting every process on it, this benchmark's or
+                not. So a pair's run, about %.0f calls one after another (polls included), took a median %.0f ms
+                instead of %.0f ms. That growth is the emulator's and this machine's: AWS answers concurrent callers
+                in parallel, within its API quotas (see *What is not measured*), and on RDS each pair's run is
+                dominated by its promotion (minutes), which the pairs overlap.
+
+                What grows with the pairs in the function itself is the time before the first run: %.0f ms and %.0f
+                AWS calls at %d pairs, against %.0f ms and %.0f calls for one. An operator's failover first evaluates
+                the plan's health (`HealthEvaluator.evaluate`), which reads the pairs one after another: each pair's
+                generation in its journal (`GetItem`), its primary (`DescribeDBInstances`) and its lag
+                (`GetMetricData`), three calls per pair in a row before any pair's run starts. On AWS the primary's
+                description crosses regions, and in a regional outage the primary region may not answer at all:
+                each such call then waits up to `FAILOVER_TIMEOUTS_API_CALL` (10 s), pair after pair.
+                """, big.pairs(), ratio, FLEET_GOAL, ratio <= FLEET_GOAL ? "met" : "**not met**",
+                big.of(FleetRun::maxOverlap).median(), one.of(FleetRun::roundTripMs).median(),
+                big.of(FleetRun::roundTripMs).median(), big.pairs(), big.of(FleetRun::calls).median(),
+                Runtime.getRuntime().availableProcessors(), emulatorCpu / 1000, wall / 1000, emulatorCpu / wall * 100,
+                big.of(FleetRun::functionCpuMs).median() / 1000, big.of(FleetRun::machineBusy).median() * 100,
+                one.of(r -> r.calls() - r.callsBeforeRuns()).median(), big.of(r -> r.pairRunMs().median()).median(),
+                one.of(r -> r.pairRunMs().median()).median(), big.of(FleetRun::beforeRunsMs).median(),
+                big.of(FleetRun::callsBeforeRuns).median(), big.pairs(), one.of(FleetRun::beforeRunsMs).median(),
+                one.of(FleetRun::callsBeforeRuns).median()));
+        FleetRun sized = big.runs().get(0);
+        boolean tooLarge = sized.environmentBytes() > LAMBDA_ENVIRONMENT_BYTES;
+        text.append(String.format(Locale.ROOT, """
+
+                **Limits on Lambda that the local runtime does not have.** The %d pairs' entries in
+                `FAILOVER_ADDITIONAL_DATABASES` take %,d bytes (with names as short as `fleet01`, `fleet01-db`), the
+                function's `FAILOVER_*` variables %,d bytes in all. Lambda allows 4 KB for all of a function's
+                environment variables together (and CloudFormation 4,096 bytes for one parameter's value)%s""",
+                big.pairs() - 1, sized.additionalBytes(), sized.environmentBytes(), tooLarge ? String.format(
+                        Locale.ROOT, ", so a plan of %d pairs cannot be configured this way on Lambda.", big.pairs())
+                        : "."));
+        maxParallelPairsCap().filter(cap -> cap < big.pairs()).ifPresent(cap -> text.append(String.format(
+                Locale.ROOT, " The SAM templates' `MaxParallelPairs` parameter allows at most %d, so a deployed plan "
+                        + "of %d pairs would fail over in at least %d waves.", cap, big.pairs(),
+                (big.pairs() + cap - 1) / cap)));
+        return wrap(text.toString());
+    }
+
+    /** Re-wraps each paragraph (blank-line separated) of generated text at 110 columns. */
+    private static String wrap(String text) {
+        StringBuilder out = new StringBuilder();
+        for (String paragraph : text.strip().split("\n\\s*\n")) {
+            StringBuilder line = new StringBuilder();
+            for (String word : paragraph.strip().split("\\s+")) {
+                if (line.length() > 0 && line.length() + 1 + word.length() > 110) {
+                    out.append(line).append('\n');
+                    line.setLength(0);
+                }
+                line.append(line.length() == 0 ? "" : " ").append(word);
+            }
+            out.append(line).append("\n\n");
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    /** The MaxValue of sam-template.yaml's MaxParallelPairs parameter, when it has one. */
+    private Optional<Integer> maxParallelPairsCap() {
+        try {
+            List<String> lines = Files.readAllLines(root.resolve("sam-template.yaml"), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).strip().equals("MaxParallelPairs:")) {
+                    for (int j = i + 1; j < Math.min(lines.size(), i + 8); j++) {
+                        String line = lines.get(j).strip();
+                        if (line.startsWith("MaxValue:")) {
+                            return Optional.of(Integer.parseInt(line.substring(9).strip()));
+                        }
+                        if (line.endsWith(":") && !line.contains(" ")) {
+                            break; // the next parameter
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no template, or not the expected shape: say nothing
+        }
+        return Optional.empty();
     }
 
     /** Where the cold start goes, from the figures: start-up of the function itself, and its first AWS work. */

@@ -45,7 +45,10 @@ public final class ShadowRoot implements AutoCloseable {
                 }
             }
             for (Path jar : extraJars) {
-                Files.createSymbolicLink(ric.resolve(jar.getFileName()), jar.toAbsolutePath());
+                // bin/install-rie may already have put the same jar there (utils-lite, beside the runtime client).
+                if (!Files.exists(ric.resolve(jar.getFileName()), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(ric.resolve(jar.getFileName()), jar.toAbsolutePath());
+                }
             }
             // Same runtime API server as the project's own invocations: the RIE if it is installed.
             Path rie = projectRoot.resolve(".tools/bin");
