@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +20,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.regionfailover.aws.Errors;
+import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
@@ -62,13 +67,12 @@ public class HealthEvaluator {
      */
     public Verdict evaluate(Optional<AlarmSignal> freshAlarm, boolean persist) {
         List<Signal> signals = new ArrayList<>();
-        Map<String, DatabaseGateway> databases = new LinkedHashMap<>();
-        planPairs.all().forEach(pair -> databases.put(pair.name(), pairs.current(pair)));
-        signals.add(primaryDatabases(databases));
+        Map<String, PairReading> readings = readPairs();
+        signals.add(primaryDatabases(readings));
         config.health().watchedAlarms().filter(names -> !names.isEmpty())
                 .ifPresent(names -> signals.add(watchedAlarms(names, freshAlarm)));
         config.health().route53HealthCheckId().ifPresent(id -> signals.add(route53HealthCheck(id)));
-        signals.add(replicaLag(databases));
+        signals.add(replicaLag(readings));
 
         VerdictPolicy policy = new VerdictPolicy(config.health().quorum(), config.health().consecutiveFailures());
         boolean failing = policy.isFailing(signals);
@@ -83,28 +87,81 @@ public class HealthEvaluator {
         return verdict;
     }
 
+    /** What one pair said about its primary and its lag; a failed read is kept as its description. */
+    private record PairReading(DatabaseState primary, String primaryError, OptionalDouble lag, String lagError) {
+    }
+
+    /**
+     * Reads every pair at once (bounded by failover.max-parallel-pairs): in an outage each read of the primary
+     * region may wait out its call timeout, and a plan of many pairs must not wait for them one after another.
+     */
+    private Map<String, PairReading> readPairs() {
+        List<DatabasePair> all = planPairs.all();
+        if (all.size() == 1) {
+            return Map.of(all.get(0).name(), read(all.get(0)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(all.size(), config.maxParallelPairs()));
+        try {
+            Map<String, Future<PairReading>> reading = new LinkedHashMap<>();
+            all.forEach(pair -> reading.put(pair.name(), pool.submit(() -> read(pair))));
+            Map<String, PairReading> readings = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<PairReading>> pair : reading.entrySet()) {
+                try {
+                    readings.put(pair.getKey(), pair.getValue().get());
+                } catch (ExecutionException e) {
+                    String error = Errors.describe(e.getCause());
+                    readings.put(pair.getKey(), new PairReading(null, error, OptionalDouble.empty(), error));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while evaluating health", e);
+                }
+            }
+            return readings;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private PairReading read(DatabasePair pair) {
+        DatabaseGateway database = pairs.current(pair);
+        DatabaseState primary = null;
+        String primaryError = null;
+        try {
+            primary = database.primary();
+        } catch (RuntimeException e) {
+            primaryError = "describing the primary in " + config.primary().region() + " failed: " + Errors.describe(e);
+        }
+        OptionalDouble lag = OptionalDouble.empty();
+        String lagError = null;
+        try {
+            lag = database.lagSeconds(config.rpo().lagWindow());
+        } catch (RuntimeException e) {
+            lagError = Errors.describe(e);
+        }
+        return new PairReading(primary, primaryError, lag, lagError);
+    }
+
     /**
      * The primaries of the plan's pairs as one signal: failing when at least half of them are not available (for
      * a plan of one, when it is not), since the question is the primary region's health, not one database's.
      */
-    private Signal primaryDatabases(Map<String, DatabaseGateway> databases) {
+    private Signal primaryDatabases(Map<String, PairReading> readings) {
         String name = "primary-database";
         List<String> evidence = new ArrayList<>();
         int failing = 0;
-        for (Map.Entry<String, DatabaseGateway> database : databases.entrySet()) {
-            String prefix = databases.size() > 1 ? database.getKey() + ": " : "";
-            try {
-                DatabaseState primary = database.getValue().primary();
+        for (Map.Entry<String, PairReading> reading : readings.entrySet()) {
+            String prefix = readings.size() > 1 ? reading.getKey() + ": " : "";
+            DatabaseState primary = reading.getValue().primary();
+            if (primary == null) {
+                evidence.add(prefix + reading.getValue().primaryError());
+                failing++;
+            } else {
                 evidence.add(prefix + primary.describe() + " is " + primary.status());
                 failing += primary.isAvailable() ? 0 : 1;
-            } catch (RuntimeException e) {
-                evidence.add(prefix + "describing the primary in " + config.primary().region() + " failed: "
-                        + Errors.describe(e));
-                failing++;
             }
         }
         String text = String.join("; ", evidence);
-        return failing * 2 >= databases.size() && failing > 0 ? Signal.failing(name, text) : Signal.ok(name, text);
+        return failing * 2 >= readings.size() && failing > 0 ? Signal.failing(name, text) : Signal.ok(name, text);
     }
 
     private Signal watchedAlarms(List<String> names, Optional<AlarmSignal> freshAlarm) {
@@ -138,20 +195,18 @@ public class HealthEvaluator {
     }
 
     /** The worst replication lag among the plan's pairs; unknown when no pair reported any. */
-    private Signal replicaLag(Map<String, DatabaseGateway> databases) {
+    private Signal replicaLag(Map<String, PairReading> readings) {
         String name = "replica-lag";
         OptionalDouble worst = OptionalDouble.empty();
         String worstPair = "";
         List<String> unreadable = new ArrayList<>();
-        for (Map.Entry<String, DatabaseGateway> database : databases.entrySet()) {
-            try {
-                OptionalDouble lag = database.getValue().lagSeconds(config.rpo().lagWindow());
-                if (lag.isPresent() && (worst.isEmpty() || lag.getAsDouble() > worst.getAsDouble())) {
-                    worst = lag;
-                    worstPair = databases.size() > 1 ? " (" + database.getKey() + ")" : "";
-                }
-            } catch (RuntimeException e) {
-                unreadable.add(database.getKey() + ": " + Errors.describe(e));
+        for (Map.Entry<String, PairReading> reading : readings.entrySet()) {
+            OptionalDouble lag = reading.getValue().lag();
+            if (reading.getValue().lagError() != null) {
+                unreadable.add(reading.getKey() + ": " + reading.getValue().lagError());
+            } else if (lag.isPresent() && (worst.isEmpty() || lag.getAsDouble() > worst.getAsDouble())) {
+                worst = lag;
+                worstPair = readings.size() > 1 ? " (" + reading.getKey() + ")" : "";
             }
         }
         if (worst.isEmpty()) {
