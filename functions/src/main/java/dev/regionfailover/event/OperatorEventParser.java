@@ -45,9 +45,13 @@ public final class OperatorEventParser {
                     + "with source and detail-type");
         }
         EventBridgeEnvelope envelope = EventBridgeEnvelope.parse(json);
+        boolean ours = Set.of(DETAIL_TYPE, SWITCHOVER_DETAIL_TYPE, FAILBACK_DETAIL_TYPE, ACKNOWLEDGE_DETAIL_TYPE)
+                .contains(envelope.detailType());
         if (!allowedSources.contains(envelope.source())) {
-            throw new RejectedEvent(Kind.UNAUTHORISED, "source '" + AlarmSignal.abbreviate(envelope.source())
-                    + "' may not command a failover (allowed: " + String.join(", ", allowedSources) + ")");
+            // An order from the wrong source is a forgery (told to people); anything else is just not ours.
+            throw ours ? new RejectedEvent(Kind.UNAUTHORISED, "source '" + AlarmSignal.abbreviate(envelope.source())
+                    + "' may not command a failover (allowed: " + String.join(", ", allowedSources) + ")")
+                    : new RejectedEvent(Kind.UNKNOWN, "not an event this handler acts on: " + envelope.describe());
         }
         OperatorCommand.Action action = switch (envelope.detailType()) {
             case DETAIL_TYPE -> OperatorCommand.Action.FAILOVER;

@@ -3,6 +3,7 @@ package dev.regionfailover.handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,6 +42,16 @@ public class EventIo {
 
     public void handle(String handler, InputStream input, OutputStream output,
             Function<JsonNode, HandlerResponse> action) throws IOException {
+        handle(handler, input, output, action, reason -> {
+        });
+    }
+
+    /**
+     * As above; {@code onUnauthorised} hears of an event refused for its source or account (a security event),
+     * after the refusal is decided and before it is answered.
+     */
+    public void handle(String handler, InputStream input, OutputStream output,
+            Function<JsonNode, HandlerResponse> action, Consumer<String> onUnauthorised) throws IOException {
         byte[] raw = input.readNBytes(MAX_EVENT_BYTES + 1);
         HandlerResponse response;
         try {
@@ -52,6 +63,13 @@ public class EventIo {
             LOG.warnf("%s handler rejected an event (%s): %s; event excerpt: %s", handler, rejected.kind(), reason,
                     excerpt(raw));
             response = HandlerResponse.of("REJECTED", rejected.kind() + ": " + reason);
+            if (rejected.kind() == Kind.UNAUTHORISED) {
+                try {
+                    onUnauthorised.accept(reason);
+                } catch (RuntimeException e) {
+                    LOG.errorf("could not report the unauthorised event: %s", Errors.describe(e));
+                }
+            }
         } catch (RuntimeException unexpected) {
             LOG.errorf(unexpected, "%s handler failed", handler);
             // Rethrown so Lambda retries and, after that, sends the event to the dead-letter destination; without

@@ -13,6 +13,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.event.OperatorEventParser;
 import dev.regionfailover.failover.Deadline;
+import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.service.FailoverService;
 
 /** An operator asked for a failover (or a dry run of one) through EventBridge. */
@@ -28,11 +29,14 @@ public class ManualFailoverHandler implements RequestStreamHandler {
     @Inject
     FailoverConfig config;
 
+    @Inject
+    Notifier notifier;
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         OperatorEventParser parser = new OperatorEventParser(config.plan(), config.operator().allowedSources(),
                 config.operator().allowedAccounts());
         io.handle("manual-failover", input, output, event -> service.onOperator(parser.parse(event),
-                Deadline.of(context), Invocations.owner(context)));
+                Deadline.of(context), Invocations.owner(context)), notifier::publishUnauthorisedEvent);
     }
 }

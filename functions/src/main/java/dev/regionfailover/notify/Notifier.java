@@ -32,6 +32,10 @@ public class Notifier {
 
     public static final String EVENT_SOURCE = "regionfailover";
     private static final int SNS_SUBJECT_LIMIT = 100;
+    private static final long SECURITY_NOTICE_INTERVAL_MS = 60_000;
+
+    private final java.util.concurrent.atomic.AtomicLong lastSecurityNotice = new java.util.concurrent.atomic.AtomicLong(
+            Long.MIN_VALUE / 2);
 
     @Inject
     AwsClients aws;
@@ -78,6 +82,24 @@ public class Notifier {
         publishToTopic(asciiSubject("[failover] " + plan + ": failover wanted during the cooldown, NOT carried out"),
                 why + "\n", why, json, Map.of("plan", attribute(plan), "state", attribute("COOLING_DOWN")));
         putEvent("Failover Suppressed By Cooldown", json);
+    }
+
+    /**
+     * Someone sent an operator event from a source or account that may not command a failover. Told to people
+     * and to EventBridge ({@code Unauthorised Operator Event}); at most one a minute per container, so a flood of
+     * forged events cannot become a flood of messages (each refusal is logged regardless).
+     */
+    public void publishUnauthorisedEvent(String reason) {
+        long now = System.currentTimeMillis();
+        long last = lastSecurityNotice.get();
+        if (now - last < SECURITY_NOTICE_INTERVAL_MS || !lastSecurityNotice.compareAndSet(last, now)) {
+            return;
+        }
+        String json = toJson(Map.of("plan", config.plan(), "outcome", "REJECTED", "reason", reason));
+        publishToTopic(asciiSubject("[failover] " + config.plan() + ": UNAUTHORISED operator event refused"),
+                "An operator event was refused: " + reason + "\nNo AWS resource was changed.\n", reason, json,
+                Map.of("plan", attribute(config.plan()), "state", attribute("UNAUTHORISED")));
+        putEvent("Unauthorised Operator Event", json);
     }
 
     /** Readiness regressed: a failover needed now would not work. Same channels, its own detail-type. */

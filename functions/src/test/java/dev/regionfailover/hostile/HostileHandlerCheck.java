@@ -142,11 +142,14 @@ abstract class HostileHandlerCheck {
         if (STACK_TRACE.matcher(body).find()) {
             problems.add("the response body looks like it holds a stack trace");
         }
-        if (REFUSALS.contains(outcome) && !calls.isEmpty()) {
+        // The one call a refusal may make: telling people of an unauthorised operator event (rate-limited).
+        List<String> securityNotice = reason != null && reason.startsWith("UNAUTHORISED")
+                ? List.of("Sns:Publish", "EventBridge:PutEvents") : List.of();
+        if (REFUSALS.contains(outcome) && !securityNotice.containsAll(calls)) {
             problems.add(outcome + " after AWS calls " + calls);
         }
         Set<String> allowed = valid.filter(v -> v.outcomes().contains(outcome)).map(Valid::allowedMutatingCalls)
-                .orElse(Set.of());
+                .orElse(Set.copyOf(securityNotice));
         List<String> unexpected = mutating.stream().filter(call -> !allowed.contains(call)).toList();
         if (!unexpected.isEmpty()) {
             problems.add("mutating AWS calls " + unexpected + " (allowed for this case: " + allowed + ")");

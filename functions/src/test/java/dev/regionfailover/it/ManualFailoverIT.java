@@ -40,13 +40,19 @@ class ManualFailoverIT {
 
     @Test
     @Order(1)
-    void aForgedSourceIsRejectedWithoutAnyAwsCall() {
-        JsonPath response = Lambda.invoke(Lambda.read("events/manual-failover.json")
-                .replace("\"regionfailover.operator\"", "\"evil.operator\""));
-        assertEquals("REJECTED", response.getString("outcome"));
-        assertTrue(response.getString("reason").startsWith("UNAUTHORISED: source 'evil.operator'"),
-                response.getString("reason"));
-        assertEquals(List.of(), AwsCallRecorder.calls());
+    void aForgedSourceIsRejectedAndNotifiedWithoutAnyOtherAwsCall() throws Exception {
+        try (Topology world = EmulatorResource.topology()) {
+            JsonPath response = Lambda.invoke(Lambda.read("events/manual-failover.json")
+                    .replace("\"regionfailover.operator\"", "\"evil.operator\""));
+            assertEquals("REJECTED", response.getString("outcome"));
+            assertTrue(response.getString("reason").startsWith("UNAUTHORISED: source 'evil.operator'"),
+                    response.getString("reason"));
+            assertEquals(List.of("Sns:Publish", "EventBridge:PutEvents"), AwsCallRecorder.calls());
+            assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(world.receiveNotifications().get(0))
+                    .get("Subject").asText().contains("UNAUTHORISED operator event refused"));
+            assertEquals("Unauthorised Operator Event", new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(world.receiveLifecycleEvents().get(0)).get("detail-type").asText());
+        }
     }
 
     @Test

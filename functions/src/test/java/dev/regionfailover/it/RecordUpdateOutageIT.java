@@ -34,7 +34,10 @@ class RecordUpdateOutageIT {
     void withRecordUpdateTheRunFailsClearlyAtTheDnsStep() {
         Faults.set("{\"blackhole\": [\"us-east-1\"], \"blackholeSeconds\": 60}");
 
+        long started = System.nanoTime();
         JsonPath response = Lambda.invokeFile("events/manual-failover.json");
+        System.out.printf("RELIABILITY region outage (record-update): %s in %d ms: %s%n", response.getString("outcome"),
+                (System.nanoTime() - started) / 1_000_000, response.getString("reason"));
 
         assertEquals("FAILED", response.getString("outcome"), response.prettify());
         assertTrue(response.getString("reason").startsWith("failed at REPOINT_DNS"), response.getString("reason"));

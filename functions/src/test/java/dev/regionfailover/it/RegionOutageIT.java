@@ -52,7 +52,10 @@ class RegionOutageIT {
             assertEquals("SKIPPED", response.getString("report.steps[2].status"), "the old primary is unreachable");
             assertTrue(response.getString("report.warnings[0]").contains("could not be fenced"));
             assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "bounded by client timeouts, took " + took);
-            assertTrue(Faults.counters().path("faults").path("blackhole").asInt() > 0, "the outage was real");
+            int blackholed = Faults.counters().path("faults").path("blackhole").asInt();
+            assertTrue(blackholed > 0, "the outage was real");
+            System.out.printf("RELIABILITY region outage (health-check-switch): COMPLETED in %d ms with %d calls to "
+                    + "us-east-1 black-holed%n", took.toMillis(), blackholed);
             assertEquals(StateValue.ALARM, world.switchAlarmState());
             assertNull(world.replica().readReplicaSourceDBInstanceIdentifier());
             Faults.clear();
