@@ -48,7 +48,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         }
         System.setProperty("aws.endpointUrl", endpoint.toString());
         System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        System.setProperty("aws.secretAccessKey", args.getOrDefault("secretAccessKey", "test"));
         Map<String, String> config;
         Topology.Options options = new Topology.Options(
                 Double.parseDouble(args.getOrDefault("replicaLagSeconds", "5")),
