@@ -177,15 +177,20 @@ def _with_synchronization_status(
     return global_cluster_members
 
 
+def _ensure_not_in_transition(global_cluster: GlobalCluster) -> None:
+    """AWS refuses to change a global cluster while a failover or switchover runs (InvalidGlobalClusterStateFault)."""
+    if global_cluster.__dict__.get("_emulator_failover") is not None:
+        raise InvalidGlobalClusterStateFault(
+            f"Global cluster {global_cluster.global_cluster_identifier} is already "
+            "switching over or failing over."
+        )
+
+
 def _start(
     global_cluster: GlobalCluster, target: DBCluster, data_loss: bool
 ) -> GlobalCluster:
     with _lock:
-        if global_cluster.__dict__.get("_emulator_failover") is not None:
-            raise InvalidGlobalClusterStateFault(
-                f"Global cluster {global_cluster.global_cluster_identifier} is already "
-                "switching over or failing over."
-            )
+        _ensure_not_in_transition(global_cluster)
         if target not in global_cluster.members:
             raise InvalidDBClusterStateFault(
                 f"DB cluster {target.db_cluster_arn} is not a member of global cluster "
@@ -318,11 +323,7 @@ def remove_from_global_cluster(
     global_cluster = _find_global_cluster(self.account_id, global_cluster_identifier)
     cluster = _find_db_cluster(self.account_id, self.region_name, db_cluster_identifier)
     with _lock:
-        if global_cluster.__dict__.get("_emulator_failover") is not None:
-            raise InvalidGlobalClusterStateFault(
-                f"Global cluster {global_cluster.global_cluster_identifier} is switching over "
-                "or failing over."
-            )
+        _ensure_not_in_transition(global_cluster)
         if cluster not in global_cluster.members:
             raise DBClusterNotFoundError(
                 db_cluster_identifier,
