@@ -14,7 +14,7 @@ import dev.regionfailover.config.FailoverConfig.DnsStrategy;
  */
 public record DatabasePair(String name, DatabaseKind kind, String primaryRegion, Optional<String> primaryDbInstanceId,
         String standbyRegion, Optional<String> standbyDbInstanceId, Optional<String> auroraGlobalClusterId,
-        Dns dns, List<String> fenceSecurityGroupIds, String journalPartition) {
+        Dns dns, List<String> fenceSecurityGroupIds, String journalPartition, FailoverConfig.FailoverMode mode) {
 
     /** The name clients use for the pair's writer, and how it is moved. */
     public record Dns(String hostedZoneId, String recordName, long ttl, DnsStrategy strategy,

@@ -71,6 +71,20 @@ public interface FailoverConfig {
 
     Timeouts timeouts();
 
+    /** The consistency choice for a pair: what an automatic failover may cost in data. */
+    enum FailoverMode {
+        /** Never promotes automatically when data could be lost; on FAILED it notifies and waits for an operator. */
+        PLANNED_ONLY,
+        /** Promotes automatically only while the replica's lag is within the RPO budget (the default). */
+        RPO_BOUNDED,
+        /** Promotes regardless of lag, and records the estimated data-loss window (the lag at promotion). */
+        AVAILABILITY_FIRST
+    }
+
+    /** Default consistency choice of the plan's pairs ({@code failoverMode} in additional-databases overrides). */
+    @WithDefault("rpo-bounded")
+    FailoverMode mode();
+
     enum DatabaseKind {
         RDS_INSTANCE, AURORA_GLOBAL
     }

@@ -37,7 +37,7 @@ public class PlanPairs {
 
     private static final Set<String> KEYS = Set.of("name", "databaseKind", "primaryDbInstanceId",
             "standbyDbInstanceId", "auroraGlobalClusterId", "hostedZoneId", "recordName", "ttl", "dnsStrategy",
-            "switchAlarmName", "fenceSecurityGroupIds");
+            "switchAlarmName", "fenceSecurityGroupIds", "failoverMode");
 
     @Inject
     FailoverConfig config;
@@ -64,7 +64,7 @@ public class PlanPairs {
                 config.aurora().globalClusterId(), new DatabasePair.Dns(config.dns().hostedZoneId(),
                         config.dns().recordName(), config.dns().ttl(), config.dns().strategy(),
                         config.dns().switchAlarmName()),
-                config.fence().securityGroupIds().orElse(List.of()), config.plan()));
+                config.fence().securityGroupIds().orElse(List.of()), config.plan(), config.mode()));
         Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
         if (json.isEmpty()) {
             return pairs;
@@ -101,6 +101,8 @@ public class PlanPairs {
         }
         DatabaseKind kind = text(entry, "databaseKind", at).map(value -> enumOf(DatabaseKind.class, value,
                 at + ".databaseKind")).orElse(config.databaseKind());
+        FailoverConfig.FailoverMode mode = text(entry, "failoverMode", at).map(value -> enumOf(
+                FailoverConfig.FailoverMode.class, value, at + ".failoverMode")).orElse(config.mode());
         DnsStrategy strategy = text(entry, "dnsStrategy", at).map(value -> enumOf(DnsStrategy.class, value,
                 at + ".dnsStrategy")).orElse(config.dns().strategy());
         Optional<String> primaryId = text(entry, "primaryDbInstanceId", at);
@@ -134,7 +136,7 @@ public class PlanPairs {
         return new DatabasePair(name, kind, config.primary().region(), primaryId, config.standby().region(), standbyId,
                 globalId, new DatabasePair.Dns(text(entry, "hostedZoneId", at).orElse(config.dns().hostedZoneId()),
                         record, ttl.isMissingNode() ? config.dns().ttl() : ttl.asLong(), strategy, switchAlarm),
-                List.copyOf(fence), config.plan() + "/" + name);
+                List.copyOf(fence), config.plan() + "/" + name, mode);
     }
 
     private static Optional<String> text(JsonNode entry, String field, String at) {

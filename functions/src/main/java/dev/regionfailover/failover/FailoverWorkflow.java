@@ -285,25 +285,64 @@ public class FailoverWorkflow {
             return Observation.alreadyDone(standby.id() + " is no longer a replica (" + standby.status()
                     + "): there is no replication left to guard");
         }
-        long budget = run.request.planned() ? 0 : config.rpo().maxLagSeconds();
         OptionalDouble lag = run.database.lagSeconds(config.rpo().lagWindow());
-        if (lag.isEmpty()) {
-            String why = "replica lag of " + standby.id() + " is unknown (no lag datapoint in the last "
-                    + config.rpo().lagWindow().toMinutes() + " min)";
-            return run.request.force() ? Observation.pass(why + "; overridden by force", why + ": data loss unbounded")
-                    : Observation.refuse(why + "; refusing to promote without force");
+        lag.ifPresent(seconds -> run.lagAtPromotion = seconds);
+        Observation decision = rpoDecision(run.pair.mode(), run, standby, lag);
+        if (!run.dryRun()) {
+            return decision;
         }
-        run.lagAtPromotion = lag.getAsDouble();
-        String measured = String.format("replica lag %.0fs, budget %ds", lag.getAsDouble(), budget);
-        if (lag.getAsDouble() <= budget) {
+        // The dry run also says what the other consistency choices would do with the same lag.
+        List<String> others = new ArrayList<>();
+        for (FailoverConfig.FailoverMode mode : FailoverConfig.FailoverMode.values()) {
+            if (mode != run.pair.mode()) {
+                Observation other = rpoDecision(mode, run, standby, lag);
+                others.add(modeName(mode) + " would " + (other.kind == Observation.Kind.REFUSE ? "refuse" : "pass"));
+            }
+        }
+        return new Observation(decision.kind, decision.detail + " [mode " + modeName(run.pair.mode()) + "; "
+                + String.join("; ", others) + "]", decision.warning);
+    }
+
+    /**
+     * The guard's decision for a consistency choice. A planned switchover or a failback needs lag 0 whatever the
+     * mode; {@code force} (an operator) passes any budget.
+     */
+    private Observation rpoDecision(FailoverConfig.FailoverMode mode, Run run, DatabaseState standby,
+            OptionalDouble lag) {
+        boolean planned = run.planned();
+        boolean byOperator = run.request.trigger().byOperator();
+        long budget = planned ? 0 : config.rpo().maxLagSeconds();
+        String measured = lag.isPresent() ? String.format("replica lag %.0fs, budget %ds", lag.getAsDouble(), budget)
+                : "replica lag of " + standby.id() + " is unknown (no lag datapoint in the last "
+                        + config.rpo().lagWindow().toMinutes() + " min)";
+        boolean lossless = lag.isPresent() && lag.getAsDouble() == 0;
+        boolean withinBudget = lag.isPresent() && lag.getAsDouble() <= budget;
+        String lossWindow = lag.isPresent() ? String.format("up to %.0fs of writes may be lost", lag.getAsDouble())
+                : "data loss unbounded";
+        if (!planned && mode == FailoverConfig.FailoverMode.AVAILABILITY_FIRST) {
+            return Observation.pass(measured + ": availability-first promotes regardless",
+                    "availability-first: " + lossWindow + " (estimated data-loss window)");
+        }
+        if (!planned && mode == FailoverConfig.FailoverMode.PLANNED_ONLY && !byOperator && !lossless) {
+            return Observation.refuse(measured + ": planned-only never promotes automatically when data could be "
+                    + "lost; waiting for an operator's event");
+        }
+        if (withinBudget) {
             return Observation.pass(measured + ": within budget", null);
         }
-        return run.request.force()
-                ? Observation.pass(measured + ": over budget, overridden by force",
-                        String.format("forced past the RPO budget: up to %.0fs of writes may be lost", lag.getAsDouble()))
-                : Observation.refuse(measured + (run.request.planned()
-                        ? ": a planned switchover waits for lag 0; retry when the replica has caught up"
-                        : ": over budget; an operator may force the failover"));
+        if (run.request.force()) {
+            return Observation.pass(measured + ": " + (lag.isPresent() ? "over budget" : "unknown")
+                    + ", overridden by force", lag.isPresent() ? "forced past the RPO budget: " + lossWindow
+                            : measured + ": " + lossWindow);
+        }
+        return Observation.refuse(measured + (planned
+                ? ": a planned switchover waits for lag 0; retry when the replica has caught up"
+                : lag.isPresent() ? ": over budget; an operator may force the failover"
+                        : "; refusing to promote without force"));
+    }
+
+    private static String modeName(FailoverConfig.FailoverMode mode) {
+        return mode.name().toLowerCase().replace('_', '-');
     }
 
     // ---- FENCE_OLD_PRIMARY -----------------------------------------------------------------------------------
@@ -737,6 +776,10 @@ public class FailoverWorkflow {
             this.database = database;
             this.side = side;
             this.next = next;
+        }
+
+        boolean dryRun() {
+            return "dry-run".equals(runId);
         }
 
         /** A failback loses no data, like an operator's planned switchover. */

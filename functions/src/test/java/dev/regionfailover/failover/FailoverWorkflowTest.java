@@ -58,7 +58,7 @@ class FailoverWorkflowTest {
             PRIMARY, Optional.of("db"), STANDBY, Optional.of("db-replica"), Optional.empty(),
             new DatabasePair.Dns("Z1", "db.example.internal", 60, FailoverConfig.DnsStrategy.RECORD_UPDATE,
                     Optional.empty()),
-            List.of("sg-fence"), "plan");
+            List.of("sg-fence"), "plan", FailoverConfig.FailoverMode.RPO_BOUNDED);
     private final DnsGateway dns = mock(DnsGateway.class);
     private final Notifier notifier = mock(Notifier.class);
     private final JournalStore journal = mock(JournalStore.class);
@@ -350,6 +350,81 @@ class FailoverWorkflowTest {
     private static FailoverRequest failback() {
         return new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "failback", "alice"), "region recovered",
                 false, false, null, RunKind.FAILBACK);
+    }
+
+    @Test
+    void planedOnlyNeverPromotesAutomaticallyWhenDataCouldBeLostButAnOperatorMay() {
+        withMode(FailoverConfig.FailoverMode.PLANNED_ONLY);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+
+        WorkflowResult automatic = run(alarm);
+        assertEquals(WorkflowResult.Outcome.REFUSED, automatic.outcome());
+        assertTrue(automatic.reason().contains("planned-only never promotes automatically"), automatic.reason());
+        verify(database, never()).promote(anyBoolean());
+
+        FailoverRequest operator = new FailoverRequest(new Trigger(Trigger.Kind.OPERATOR, "manual", "alice"),
+                "decided", false, false, null);
+        assertEquals(WorkflowResult.Outcome.COMPLETED, run(operator).outcome(), "lag 5 s is within the budget");
+    }
+
+    @Test
+    void planedOnlyPromotesAutomaticallyWhenNothingCanBeLost() {
+        withMode(FailoverConfig.FailoverMode.PLANNED_ONLY);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, run(alarm).outcome());
+    }
+
+    @Test
+    void availabilityFirstPromotesOverTheBudgetAndRecordsTheDataLossWindow() {
+        withMode(FailoverConfig.FailoverMode.AVAILABILITY_FIRST);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(120));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(120.0, result.report().dataLossWindowSeconds());
+        assertTrue(result.report().warnings().get(0).startsWith("availability-first: up to 120s of writes may be lost"),
+                result.report().warnings().toString());
+        verify(journal).finishRun(eq("run-1"), eq(RunState.COMPLETED), anyString(), eq(120.0), any());
+    }
+
+    @Test
+    void availabilityFirstPromotesEvenWithUnknownLag() {
+        withMode(FailoverConfig.FailoverMode.AVAILABILITY_FIRST);
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.empty());
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
+        assertTrue(result.report().warnings().get(0).contains("data loss unbounded"));
+    }
+
+    @Test
+    void aDryRunSaysWhatEveryModeWouldDo() {
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(120));
+        when(journal.describeLease(any())).thenReturn("lease free");
+
+        WorkflowResult result = workflow.plan(alarm);
+
+        String detail = result.report().steps().get(1).detail();
+        assertEquals(StepStatus.REFUSED, result.report().steps().get(1).status(), detail);
+        assertTrue(detail.contains("[mode rpo-bounded; planned-only would refuse; availability-first would pass]"),
+                detail);
+    }
+
+    private void withMode(FailoverConfig.FailoverMode mode) {
+        when(planPairs.all()).thenReturn(List.of(new DatabasePair(PAIR.name(), PAIR.kind(), PAIR.primaryRegion(),
+                PAIR.primaryDbInstanceId(), PAIR.standbyRegion(), PAIR.standbyDbInstanceId(),
+                PAIR.auroraGlobalClusterId(), PAIR.dns(), PAIR.fenceSecurityGroupIds(), PAIR.journalPartition(), mode)));
     }
 
     private WorkflowResult run(FailoverRequest request) {

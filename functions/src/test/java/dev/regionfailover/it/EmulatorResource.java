@@ -60,9 +60,14 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             config = new HashMap<>(topology.seed(options).functionConfig());
             String additional = args.getOrDefault("additionalPairs", "");
             if (!additional.isBlank()) {
+                // name, or name:failover-mode
                 config.put("failover.additional-databases", "[" + String.join(",", java.util.Arrays
-                        .stream(additional.split(",")).map(name -> topology.seedAdditionalPair(name, 3)).toList())
-                        + "]");
+                        .stream(additional.split(",")).map(entry -> {
+                            String[] parts = entry.split(":");
+                            String json = topology.seedAdditionalPair(parts[0], 3);
+                            return parts.length > 1 ? "{\"failoverMode\":\"" + parts[1] + "\"," + json.substring(1)
+                                    : json;
+                        }).toList()) + "]");
             }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
