@@ -20,13 +20,13 @@ public class ConfigValidator {
     FailoverConfig config;
 
     @Inject
-    com.fasterxml.jackson.databind.ObjectMapper mapper;
+    PlanPairs planPairs;
 
     @PostConstruct
     void validate() {
         List<String> problems = problems(config);
         try {
-            PlanPairs.parse(config, mapper);
+            planPairs.all(); // parsed once here, and kept for the run
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
         }

@@ -57,7 +57,7 @@ public class PlanPairs {
     }
 
     /** Every pair, or an IllegalArgumentException naming the setting and the field that is wrong. */
-    static List<DatabasePair> parse(FailoverConfig config, ObjectMapper mapper) {
+    private static List<DatabasePair> parse(FailoverConfig config, ObjectMapper mapper) {
         List<DatabasePair> pairs = new ArrayList<>();
         pairs.add(new DatabasePair(config.plan(), config.databaseKind(), config.primary().region(),
                 config.primary().dbInstanceId(), config.standby().region(), config.standby().dbInstanceId(),

@@ -77,10 +77,12 @@ public class RdsInstanceGateway implements DatabaseGateway {
      */
     @Override
     public void createStandby() {
-        DatabaseState source = primary();
+        String sourceArn = aws.rds(primary.region())
+                .describeDBInstances(request -> request.dbInstanceIdentifier(primary.instanceId()))
+                .dbInstances().get(0).dbInstanceArn();
         FailoverConfig.Placement placement = standby.placement();
         aws.rds(standby.region()).createDBInstanceReadReplica(request -> {
-            request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(arn(source));
+            request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(sourceArn);
             placement.securityGroupIds().filter(groups -> !groups.isEmpty()).ifPresent(request::vpcSecurityGroupIds);
             placement.dbSubnetGroupName().ifPresent(request::dbSubnetGroupName);
             placement.kmsKeyId().ifPresent(key -> request.kmsKeyId(key).sourceRegion(primary.region()));
@@ -154,12 +156,6 @@ public class RdsInstanceGateway implements DatabaseGateway {
 
     private DatabaseState describe(String region, String instanceId) {
         return view(region, aws.rds(region).describeDBInstances(request -> request.dbInstanceIdentifier(instanceId)));
-    }
-
-    /** A cross-region source is named by its ARN; the account is the one that owns the instance. */
-    private String arn(DatabaseState source) {
-        return aws.rds(source.region()).describeDBInstances(request -> request.dbInstanceIdentifier(source.id()))
-                .dbInstances().get(0).dbInstanceArn();
     }
 
     /** Statuses from which an instance does not come back to available on its own. */

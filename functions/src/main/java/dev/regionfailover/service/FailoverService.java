@@ -80,14 +80,15 @@ public class FailoverService {
             return HandlerResponse.of("RECORDED", "alarm '" + alarm.alarmName() + "' went " + alarm.previousState()
                     + " -> " + alarm.state() + ": recorded, not acted on");
         }
-        Optional<HandlerResponse> settled = alreadySettled();
+        List<JournalStore.Phase> phases = phases();
+        Optional<HandlerResponse> settled = alreadySettled(phases);
         if (settled.isPresent()) {
             return settled.get();
         }
         Verdict verdict = health.evaluate(Optional.of(alarm), true);
         Trigger trigger = new Trigger(Trigger.Kind.ALARM, "alarm " + alarm.alarmName() + " entered ALARM ("
                 + alarm.shape() + "): " + alarm.reason(), "cloudwatch");
-        return actOn(verdict, trigger, deadline, owner);
+        return actOn(verdict, trigger, deadline, owner, phases);
     }
 
     /**
@@ -100,12 +101,12 @@ public class FailoverService {
                 + tick.time(), "schedule");
         if (verdict.status() == HealthStatus.FAILED) {
             publishMetrics(verdict, null);
-            return actOn(verdict, trigger, deadline, owner);
+            return actOn(verdict, trigger, deadline, owner, phases());
         }
         Readiness readiness = readinessEvaluator.evaluate();
         publishMetrics(verdict, readiness);
         notifyIfRegressed(readiness);
-        return actOn(verdict, trigger, deadline, owner).withReadiness(readiness);
+        return actOn(verdict, trigger, deadline, owner, phases()).withReadiness(readiness);
     }
 
     /** Told once, on the tick readiness turns false; silent while it stays false. */
@@ -163,10 +164,7 @@ public class FailoverService {
      * An alarm during an alarm storm: when every pair of the plan has already failed over, or one is failing over
      * now, the answer needs no health evaluation, and a storm of duplicates costs one read each.
      */
-    private Optional<HandlerResponse> alreadySettled() {
-        Instant now = Instant.now();
-        List<JournalStore.Phase> phases = planPairs.all().stream()
-                .map(pair -> journal.forPartition(pair.journalPartition()).phase(now)).toList();
+    private Optional<HandlerResponse> alreadySettled(List<JournalStore.Phase> phases) {
         if (phases.contains(JournalStore.Phase.RUNNING)) {
             return Optional.of(HandlerResponse.of("DUPLICATE", "a failover of plan " + config.plan()
                     + " is under way; this trigger changes nothing"));
@@ -178,14 +176,16 @@ public class FailoverService {
         return Optional.empty();
     }
 
-    private boolean runWaitingToResume() {
+    /** Where each pair of the plan stands: one read per pair, made once per trigger. */
+    private List<JournalStore.Phase> phases() {
         Instant now = Instant.now();
-        return planPairs.all().stream().anyMatch(pair -> journal.forPartition(pair.journalPartition()).phase(now)
-                == JournalStore.Phase.RUNNING_EXPIRED);
+        return planPairs.all().stream().map(pair -> journal.forPartition(pair.journalPartition()).phase(now))
+                .toList();
     }
 
-    private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
-        if (runWaitingToResume()) {
+    private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner,
+            List<JournalStore.Phase> phases) {
+        if (phases.contains(JournalStore.Phase.RUNNING_EXPIRED)) {
             // A run that stopped early (a timeout, a crash, a pause) is finished whatever today's verdict says.
             FailoverRequest resume = new FailoverRequest(trigger, "resuming an interrupted run", false, false, verdict);
             return respond(workflow.run(resume, owner, deadline), verdict);
