@@ -54,8 +54,10 @@ AWS behaviour reproduced, with its sources:
      is in EMULATOR_CLIENT_REGION (default us-east-1, the Region TestDNSAnswer
      uses when resolverip is omitted) and the record of that Region is the
      lowest-latency one; when it is unhealthy or absent the first healthy
-     latency record (in the zone's record order) answers. resolverip and
-     edns0clientsubnetip are accepted and ignored;
+     latency record (in the zone's record order) answers. A resolverip or
+     edns0clientsubnetip that is one of RESOLVER_IPS (below) places the
+     client in that Region instead, so one emulator can answer clients of
+     several Regions; other addresses are accepted and ignored;
    - weighted: deterministic, the healthy record with the largest weight
      (AWS chooses at random in proportion to the weights);
    - multivalue: up to eight healthy records (all records if none is healthy);
@@ -95,6 +97,19 @@ CHECKER_IPS = {
     "ap-southeast-2": "15.177.42.10",
     "ap-northeast-1": "15.177.50.10",
     "sa-east-1": "15.177.58.10",
+}
+# EMULATOR CONVENTION: client addresses (TEST-NET-2, RFC 5737) that place a TestDNSAnswer query in a Region.
+RESOLVER_IPS = {
+    "us-east-1": "198.51.100.1",
+    "us-east-2": "198.51.100.2",
+    "us-west-1": "198.51.100.3",
+    "us-west-2": "198.51.100.4",
+    "eu-west-1": "198.51.100.5",
+    "eu-central-1": "198.51.100.6",
+    "ap-southeast-1": "198.51.100.7",
+    "ap-northeast-1": "198.51.100.8",
+    "ap-southeast-2": "198.51.100.9",
+    "sa-east-1": "198.51.100.10",
 }
 MAX_ALIAS_DEPTH = 8
 
@@ -270,20 +285,32 @@ def _is_healthy(account_id: str, zone: FakeZone, record: RecordSet, depth: int) 
     return True
 
 
-def _values(account_id: str, zone: FakeZone, record: RecordSet, depth: int) -> list[str]:
+def _values(account_id: str, zone: FakeZone, record: RecordSet, depth: int, client_region: str) -> list[str]:
     if record.alias_target:
         group = _same_zone_alias_group(zone, record)
         if group is None:
             return [str(record.alias_target.get("DNSName", "")).rstrip(".")]
-        return _answer_group(account_id, zone, group, depth + 1) if group and depth < MAX_ALIAS_DEPTH else []
+        if not group or depth >= MAX_ALIAS_DEPTH:
+            return []
+        return _answer_group(account_id, zone, group, depth + 1, client_region)
     return [str(value) for value in record.records]
 
 
-def _answer_group(account_id: str, zone: FakeZone, group: list[RecordSet], depth: int) -> list[str]:
+def _client_region(client_ips: tuple[str | None, ...]) -> str:
+    by_ip = {ip: region for region, ip in RESOLVER_IPS.items()}
+    for ip in client_ips:
+        if ip in by_ip:
+            return by_ip[ip]
+    return os.environ.get(CLIENT_REGION_ENV, "us-east-1")
+
+
+def _answer_group(
+    account_id: str, zone: FakeZone, group: list[RecordSet], depth: int, client_region: str
+) -> list[str]:
     healthy = [r for r in group if _is_healthy(account_id, zone, r, depth)]
 
     def values(record: RecordSet) -> list[str]:
-        return _values(account_id, zone, record, depth)
+        return _values(account_id, zone, record, depth, client_region)
 
     if any(r.failover for r in group):
         primary = next((r for r in group if r.failover == "PRIMARY"), None)
@@ -293,7 +320,6 @@ def _answer_group(account_id: str, zone: FakeZone, group: list[RecordSet], depth
         return values(secondary) if secondary is not None else []
     candidates = healthy or group  # all unhealthy: all are considered healthy
     if any(r.region for r in group):
-        client_region = os.environ.get(CLIENT_REGION_ENV, "us-east-1")
         chosen = next((r for r in candidates if r.region == client_region), candidates[0])
         return values(chosen)
     if any(r.multi_value_answer for r in group):
@@ -323,7 +349,8 @@ def test_dns_answer(self: Route53) -> ActionResult:
     at_name = [r for r in zone.rrsets if _name(r.name) == query]
     group = [r for r in at_name if r.type == record_type] or [r for r in at_name if r.type == "CNAME"]
     if group:
-        data, code = _answer_group(self.current_account, zone, group, 0), "NOERROR"
+        client = _client_region((self._get_param("ResolverIP"), self._get_param("EDNS0ClientSubnetIP")))
+        data, code = _answer_group(self.current_account, zone, group, 0, client), "NOERROR"
     else:
         below = any(_name(r.name).endswith("." + query) for r in zone.rrsets)
         data, code = [], ("NOERROR" if at_name or below else "NXDOMAIN")

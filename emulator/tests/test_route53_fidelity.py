@@ -62,8 +62,10 @@ class World:
             HostedZoneId=self.zone_id, ChangeBatch={"Changes": [{"Action": "UPSERT", "ResourceRecordSet": record}]}
         )
 
-    def answer(self, name: str = NAME, record_type: str = "CNAME") -> dict[str, Any]:
-        answer = self.route53.test_dns_answer(HostedZoneId=self.zone_id, RecordName=name, RecordType=record_type)
+    def answer(self, name: str = NAME, record_type: str = "CNAME", **client: str) -> dict[str, Any]:
+        answer = self.route53.test_dns_answer(
+            HostedZoneId=self.zone_id, RecordName=name, RecordType=record_type, **client
+        )
         answer.pop("ResponseMetadata")
         return answer
 
@@ -185,6 +187,19 @@ def test_dns_latency_client_region_is_configurable() -> None:
         assert world.answer()["RecordData"] == ["west"]
     finally:
         stop_emulator(own)
+
+
+def test_dns_latency_resolver_address_places_the_client_in_a_region(world: World) -> None:
+    east, west = world.alarm("east-down"), world.alarm("west-down")
+    world.upsert(SetIdentifier="east", Region="us-east-1", HealthCheckId=world.health_check(east), Values=["east"])
+    world.upsert(SetIdentifier="west", Region="us-west-2", HealthCheckId=world.health_check(west), Values=["west"])
+
+    assert world.answer(ResolverIP="198.51.100.4")["RecordData"] == ["west"]  # RESOLVER_IPS us-west-2
+    assert world.answer(EDNS0ClientSubnetIP="198.51.100.4")["RecordData"] == ["west"]
+    assert world.answer(ResolverIP="198.51.100.1")["RecordData"] == ["east"]
+    assert world.answer(ResolverIP="203.0.113.9")["RecordData"] == ["east"]  # unknown address: the default Region
+    world.set_state(west, "ALARM")
+    assert world.answer(ResolverIP="198.51.100.4")["RecordData"] == ["east"]  # its own Region withdrawn
 
 
 def test_dns_simple_records_and_missing_names(world: World) -> None:

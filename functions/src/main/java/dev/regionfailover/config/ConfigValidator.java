@@ -58,6 +58,17 @@ public class ConfigValidator {
                 && config.dns().switchAlarmName().isEmpty()) {
             problems.add("dns strategy health-check-switch needs failover.dns.switch-alarm-name");
         }
+        config.readers().recordName().ifPresent(reader -> {
+            if (config.readers().alarmNamePrefix().filter(prefix -> !prefix.isBlank()).isEmpty()) {
+                problems.add("reader routing (failover.readers.record-name) needs failover.readers.alarm-name-prefix");
+            }
+            if (reader.equalsIgnoreCase(config.dns().recordName())) {
+                problems.add("failover.readers.record-name must differ from the writer's failover.dns.record-name");
+            }
+            if (config.readers().ttl() < 0 || config.readers().ttl() > 172800) {
+                problems.add("failover.readers.ttl must be between 0 and 172800 seconds");
+            }
+        });
         int signals = signalCount(config);
         if (config.health().quorum() < 1 || config.health().quorum() > signals) {
             problems.add("failover.health.quorum is " + config.health().quorum() + " but must be between 1 and the "

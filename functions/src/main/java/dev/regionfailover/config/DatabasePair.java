@@ -18,6 +18,17 @@ public record DatabasePair(String name, DatabaseKind kind, String primaryRegion,
 
     /** The name clients use for the pair's writer, and how it is moved. */
     public record Dns(String hostedZoneId, String recordName, long ttl, DnsStrategy strategy,
-            Optional<String> switchAlarmName) {
+            Optional<String> switchAlarmName, Optional<Readers> readers) {
+    }
+
+    /**
+     * The pair's reader name: one latency record per region, each with a health check that follows the alarm
+     * {@code alarmNamePrefix + region}.
+     */
+    public record Readers(String recordName, long ttl, String alarmNamePrefix) {
+
+        public String alarmName(String region) {
+            return alarmNamePrefix + region;
+        }
     }
 }

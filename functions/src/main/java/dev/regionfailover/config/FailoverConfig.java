@@ -53,6 +53,9 @@ public interface FailoverConfig {
 
     Dns dns();
 
+    /** Reader routing: a latency-based reader name per region, kept right through failover and failback. */
+    Readers readers();
+
     Rpo rpo();
 
     Health health();
@@ -149,6 +152,20 @@ public interface FailoverConfig {
 
         @WithDefault("60")
         long ttl();
+    }
+
+    interface Readers {
+        /** The reader name, served by one latency record per region; empty leaves reader routing off. */
+        Optional<String> recordName();
+
+        @WithDefault("60")
+        long ttl();
+
+        /**
+         * Each region's reader record has a health check that follows the CloudWatch alarm {@code <prefix><region>}
+         * (in the standby region), on the metric ReaderServing that the functions publish.
+         */
+        Optional<String> alarmNamePrefix();
     }
 
     interface Rpo {

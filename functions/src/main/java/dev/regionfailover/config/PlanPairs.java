@@ -37,7 +37,8 @@ public class PlanPairs {
 
     private static final Set<String> KEYS = Set.of("name", "databaseKind", "primaryDbInstanceId",
             "standbyDbInstanceId", "auroraGlobalClusterId", "hostedZoneId", "recordName", "ttl", "dnsStrategy",
-            "switchAlarmName", "fenceSecurityGroupIds", "failoverMode");
+            "switchAlarmName", "fenceSecurityGroupIds", "failoverMode", "readerRecordName",
+            "readerAlarmNamePrefix");
 
     @Inject
     FailoverConfig config;
@@ -63,7 +64,8 @@ public class PlanPairs {
                 config.primary().dbInstanceId(), config.standby().region(), config.standby().dbInstanceId(),
                 config.aurora().globalClusterId(), new DatabasePair.Dns(config.dns().hostedZoneId(),
                         config.dns().recordName(), config.dns().ttl(), config.dns().strategy(),
-                        config.dns().switchAlarmName()),
+                        config.dns().switchAlarmName(), config.readers().recordName().map(name -> new DatabasePair.Readers(
+                                name, config.readers().ttl(), config.readers().alarmNamePrefix().orElse("")))),
                 config.fence().securityGroupIds().orElse(List.of()), config.plan(), config.mode()));
         Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
         if (json.isEmpty()) {
@@ -124,6 +126,11 @@ public class PlanPairs {
         if (!ttl.isMissingNode() && !ttl.canConvertToLong()) {
             throw new IllegalArgumentException(at + ".ttl must be a number of seconds");
         }
+        Optional<String> readerName = text(entry, "readerRecordName", at);
+        Optional<String> readerAlarms = text(entry, "readerAlarmNamePrefix", at);
+        if (readerName.isPresent() != readerAlarms.isPresent()) {
+            throw new IllegalArgumentException(at + " needs readerRecordName and readerAlarmNamePrefix together");
+        }
         List<String> fence = new ArrayList<>();
         JsonNode groups = entry.path("fenceSecurityGroupIds");
         if (groups.isMissingNode()) {
@@ -135,7 +142,9 @@ public class PlanPairs {
         }
         return new DatabasePair(name, kind, config.primary().region(), primaryId, config.standby().region(), standbyId,
                 globalId, new DatabasePair.Dns(text(entry, "hostedZoneId", at).orElse(config.dns().hostedZoneId()),
-                        record, ttl.isMissingNode() ? config.dns().ttl() : ttl.asLong(), strategy, switchAlarm),
+                        record, ttl.isMissingNode() ? config.dns().ttl() : ttl.asLong(), strategy, switchAlarm,
+                        readerName.map(reader -> new DatabasePair.Readers(reader, config.readers().ttl(),
+                                readerAlarms.orElseThrow()))),
                 List.copyOf(fence), config.plan() + "/" + name, mode);
     }
 

@@ -200,7 +200,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         boolean secondary = !Boolean.TRUE.equals(member.isWriter());
         return new DatabaseState(cluster.dbClusterIdentifier(), regionOf(member.dbClusterArn()),
                 promoting ? global.failoverState().statusAsString() : cluster.status(), cluster.endpoint(),
-                secondary || promoting ? Optional.ofNullable(writer).orElse(globalId()) : null,
+                cluster.readerEndpoint(), secondary || promoting ? Optional.ofNullable(writer).orElse(globalId()) : null,
                 cluster.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList());
     }
 

@@ -1,5 +1,7 @@
 package dev.regionfailover.dns;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,5 +24,10 @@ public class DnsGateways {
             case RECORD_UPDATE -> new Route53RecordGateway(aws, pair.dns());
             case HEALTH_CHECK_SWITCH -> new HealthCheckSwitchGateway(aws, pair, config.metricsNamespace());
         };
+    }
+
+    /** The pair's reader routing, when it has a reader name. */
+    public Optional<ReaderRecords> readersFor(DatabasePair pair) {
+        return pair.dns().readers().map(readers -> new ReaderRecords(aws, pair, config.metricsNamespace()));
     }
 }

@@ -35,6 +35,7 @@ import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
+import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.store.LeaseOutcome;
@@ -52,8 +53,13 @@ import dev.regionfailover.store.LeaseOutcome;
  *  AWAIT_WRITER       bounded wait until the standby is the available writer
  *  REPOINT_DNS        send the application's name to the new writer (CNAME UPSERT and INSYNC, or the
  *                     health-check switch), unless it already goes there
+ *  ROUTE_READERS      best effort, when the pair has a reader name: withdraw the failed region's reader (its
+ *                     health alarm; record-update also deletes its record), keep the promoted region's serving
  *  NOTIFY             SNS (people and machines) and an EventBridge lifecycle event
  * </pre>
+ *
+ * The writer comes first: reader routing runs once clients write to the new writer, and a reader that cannot be
+ * routed is a warning, never a failed failover.
  *
  * Every step first <em>observes</em> (is my effect already there?), acts only when it is not, and verifies. That
  * makes each step idempotent, so a retry, a resumed run or a duplicate trigger is harmless, and it gives the dry
@@ -97,23 +103,37 @@ public class FailoverWorkflow {
             new Step(StepName.PROMOTE_REPLICA, this::observePromotion, this::promote),
             new Step(StepName.AWAIT_WRITER, this::observeWriter, this::awaitWriter),
             new Step(StepName.REPOINT_DNS, this::observeDns, this::repointDns),
+            readerStep(StepName.ROUTE_READERS, run -> List.of(
+                    ReaderRecords.Route.withdraw(run.pair.primaryRegion()),
+                    ReaderRecords.Route.keep(run.pair.standbyRegion()))),
             notify);
 
     /**
      * A failback, after the primary region has recovered: the same steps seen from the other side (the current
      * writer is the "primary", the replica in the original primary region the "standby"), with no data loss:
      * a replica there first, the writer fenced, lag drained to zero, a planned promotion, DNS back, and a new
-     * replica in the standby region so the plan is protected again.
+     * replica in the standby region so the plan is protected again. Readers move twice: before the writer is
+     * fenced, the standby region's reads go to the primary region's replica (SHIFT_READERS); once the new
+     * standby replica is available, both regions serve reads again (ROUTE_READERS), as before the failover.
      */
     private final List<Step> failback = List.of(
             new Step(StepName.PREPARE_FAILBACK_REPLICA, this::observeFailbackReplica, this::createFailbackReplica),
-            new Step(StepName.AWAIT_FAILBACK_REPLICA, this::observeFailbackReplicaReady, this::awaitFailbackReplica),
+            new Step(StepName.AWAIT_FAILBACK_REPLICA, run -> observeReplicaReady(run, run.database),
+                    (run, seen) -> awaitReplica(run, run.database)),
+            readerStep(StepName.SHIFT_READERS, run -> List.of(
+                    ReaderRecords.Route.serve(run.pair.primaryRegion(), readerEndpoint(run.database.standby())),
+                    ReaderRecords.Route.withdraw(run.pair.standbyRegion()))),
             new Step(StepName.FENCE_OLD_PRIMARY, this::observeFence, this::fence),
             new Step(StepName.AWAIT_CATCH_UP, this::observeCatchUp, this::awaitCatchUp),
             new Step(StepName.PROMOTE_REPLICA, this::observePromotion, this::promote),
             new Step(StepName.AWAIT_WRITER, this::observeWriter, this::awaitWriter),
             new Step(StepName.REPOINT_DNS, this::observeDns, this::repointDns),
             new Step(StepName.REBUILD_STANDBY_REPLICA, this::observeRebuiltStandby, this::rebuildStandby),
+            new Step(StepName.AWAIT_STANDBY_REPLICA, run -> observeReplicaReady(run, run.next),
+                    (run, seen) -> awaitReplica(run, run.next)),
+            readerStep(StepName.ROUTE_READERS, run -> List.of(
+                    ReaderRecords.Route.serve(run.pair.primaryRegion(), readerEndpoint(run.database.standby())),
+                    ReaderRecords.Route.serve(run.pair.standbyRegion(), readerEndpoint(run.next.standby())))),
             notify);
 
     /**
@@ -261,11 +281,13 @@ public class FailoverWorkflow {
                 case ALREADY_DONE -> StepStatus.ALREADY_DONE;
                 case SKIP -> StepStatus.SKIPPED;
                 case REFUSE -> StepStatus.REFUSED;
-                case BROKEN -> StepStatus.FAILED;
+                case BROKEN -> step.bestEffort ? StepStatus.SKIPPED : StepStatus.FAILED;
             };
-            run.records.add(new StepRecord(step.name, status, started, Instant.now(), seen.detail, seen.warning));
-            if (seen.warning != null) {
-                run.warnings.add(seen.warning);
+            String warning = seen.kind == Observation.Kind.BROKEN && step.bestEffort
+                    ? step.name + " would not be done: " + seen.detail : seen.warning;
+            run.records.add(new StepRecord(step.name, status, started, Instant.now(), seen.detail, warning));
+            if (warning != null) {
+                run.warnings.add(warning);
             }
         }
         boolean refused = run.records.stream().anyMatch(r -> r.status() == StepStatus.REFUSED);
@@ -484,21 +506,22 @@ public class FailoverWorkflow {
                 + run.database.primary().describe());
     }
 
-    private Observation observeFailbackReplicaReady(Run run) {
-        DatabaseState replica = run.database.standby();
+    /** {@code pair}'s standby: the failback's replica in the primary region, or the rebuilt one in the standby region. */
+    private Observation observeReplicaReady(Run run, DatabaseGateway pair) {
+        DatabaseState replica = pair.standby();
         return replica.isReplica() && replica.isAvailable()
                 ? Observation.alreadyDone(replica.describe() + " is an available replica")
                 : Observation.toDo("would wait for " + replica.describe() + " to be an available replica (now "
                         + replica.status() + ")");
     }
 
-    private StepResult awaitFailbackReplica(Run run, Observation seen) {
+    private StepResult awaitReplica(Run run, DatabaseGateway pair) {
         DatabaseState replica = Waiter.builder(DatabaseState.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(state -> state.isReplica() && state.isAvailable()))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(state -> true))
                 .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
                         run.deadline.bound(config.timeouts().promotion())))
-                .build().run(run.database::standby).matched().response().orElseThrow();
+                .build().run(pair::standby).matched().response().orElseThrow();
         return StepResult.done(replica.describe() + " is an available replica of " + replica.replicationSource());
     }
 
@@ -539,6 +562,54 @@ public class FailoverWorkflow {
         return StepResult.done("creating " + run.next.standby().describe() + ": " + run.next.describePair());
     }
 
+    // ---- ROUTE_READERS, SHIFT_READERS -------------------------------------------------------------------------
+
+    /**
+     * A reader-routing step: where each region's reads should go at this point of the run. Best effort: reads
+     * that cannot be routed leave a warning; the writer's failover goes on.
+     */
+    private Step readerStep(StepName name, Function<Run, List<ReaderRecords.Route>> routes) {
+        return new Step(name, run -> observeReaders(run, routes), (run, seen) -> routeReaders(run, routes), true);
+    }
+
+    private Observation observeReaders(Run run, Function<Run, List<ReaderRecords.Route>> routes) {
+        if (run.readers.isEmpty()) {
+            return Observation.skip("reader routing is not configured for " + run.pair.name()
+                    + " (failover.readers.record-name)", null);
+        }
+        List<String> pending = run.readers.get().pending(routes.apply(run));
+        if (pending.isEmpty()) {
+            return Observation.alreadyDone(run.readers.get().describe() + " already route reads as wanted: "
+                    + describeRoutes(routes.apply(run)));
+        }
+        return Observation.toDo("would route " + run.readers.get().describe() + ": " + String.join("; ", pending));
+    }
+
+    private StepResult routeReaders(Run run, Function<Run, List<ReaderRecords.Route>> routes) {
+        List<String> changes = run.readers.get().apply(routes.apply(run), "region failover "
+                + run.pair.journalPartition() + " run " + run.runId, run.deadline.bound(config.timeouts().dnsSync()),
+                config.timeouts().pollInterval());
+        run.readerChanges.addAll(changes);
+        return StepResult.done(run.readers.get().describe() + ": " + String.join("; ", changes));
+    }
+
+    private static String describeRoutes(List<ReaderRecords.Route> routes) {
+        return routes.stream().map(route -> route.region() + " " + switch (route.action()) {
+            case SERVE -> "serves reads from " + route.endpoint();
+            case KEEP -> "serves reads";
+            case WITHDRAW -> "withdrawn";
+        }).collect(Collectors.joining(", "));
+    }
+
+    /** A side with no reader endpoint (still being created) cannot serve reads yet: the step says so. */
+    private static String readerEndpoint(DatabaseState side) {
+        if (side.readerEndpoint() == null) {
+            throw new IllegalStateException(side.describe() + " reports no reader endpoint yet (" + side.status()
+                    + ")");
+        }
+        return side.readerEndpoint();
+    }
+
     // ---- NOTIFY ----------------------------------------------------------------------------------------------
 
     private StepResult notifyCompleted(Run run, Observation seen) {
@@ -566,6 +637,11 @@ public class FailoverWorkflow {
                         Errors.describe(e));
                 result = new StepResult(StepStatus.IN_PROGRESS, "stopped at the invocation's deadline; resumes on "
                         + "the next trigger", null);
+            } else if (step.bestEffort) {
+                LOG.warnf(e, "step %s of run %s could not be done; the run goes on", step.name, run.runId);
+                result = new StepResult(StepStatus.SKIPPED, "could not be done: " + Errors.describe(e),
+                        step.name + " could not be done (" + Errors.describe(e) + "): check "
+                                + run.pair.name() + "'s reader records and their health alarms");
             } else {
                 LOG.errorf(e, "step %s of run %s failed", step.name, run.runId);
                 result = new StepResult(StepStatus.FAILED, Errors.describe(e), null);
@@ -665,7 +741,9 @@ public class FailoverWorkflow {
                 "the " + run.pair.kind().name().toLowerCase().replace('_', '-') + " primary in "
                         + config.primary().region(),
                 run.newWriter,
-                run.pair.dns().recordName(), run.lagAtPromotion,
+                run.pair.dns().recordName(),
+                run.pair.dns().readers().map(DatabasePair.Readers::recordName).orElse(null),
+                run.readers.isPresent() ? List.copyOf(run.readerChanges) : null, run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
                 List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
     }
@@ -678,9 +756,16 @@ public class FailoverWorkflow {
         }
     }
 
-    /** One step: how it looks, and how it acts when the look says there is work to do. */
+    /**
+     * One step: how it looks, and how it acts when the look says there is work to do. A best-effort step that
+     * cannot be done is SKIPPED with a warning instead of failing the run.
+     */
     private record Step(StepName name, Function<Run, Observation> observe,
-            BiFunction<Run, Observation, StepResult> act) {
+            BiFunction<Run, Observation, StepResult> act, boolean bestEffort) {
+
+        Step(StepName name, Function<Run, Observation> observe, BiFunction<Run, Observation, StepResult> act) {
+            this(name, observe, act, false);
+        }
     }
 
     private record Observation(Kind kind, String detail, String warning) {
@@ -731,10 +816,11 @@ public class FailoverWorkflow {
             Deadline deadline, Instant startedAt) {
         DatabaseGateway current = pairs.current(pair);
         DnsGateway dns = dnsGateways.forPair(pair);
+        Optional<ReaderRecords> readers = dnsGateways.readersFor(pair);
         return request.kind() == RunKind.FAILBACK
-                ? new Run(pair, journal, dns, runId, request, owner, deadline, startedAt, failback, current.reversed(),
+                ? new Run(pair, journal, dns, readers, runId, request, owner, deadline, startedAt, failback, current.reversed(),
                         DnsGateway.Side.PRIMARY, pairs.next(pair))
-                : new Run(pair, journal, dns, runId, request, owner, deadline, startedAt, failover, current,
+                : new Run(pair, journal, dns, readers, runId, request, owner, deadline, startedAt, failover, current,
                         DnsGateway.Side.STANDBY, null);
     }
 
@@ -744,6 +830,8 @@ public class FailoverWorkflow {
         /** The pair's own journal partition. */
         final JournalStore journal;
         final DnsGateway dns;
+        /** The pair's reader routing, when it has a reader name. */
+        final Optional<ReaderRecords> readers;
         final String runId;
         final FailoverRequest request;
         final String owner;
@@ -758,15 +846,17 @@ public class FailoverWorkflow {
         final DatabaseGateway next;
         final List<StepRecord> records = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
+        final List<String> readerChanges = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
 
-        Run(DatabasePair pair, JournalStore journal, DnsGateway dns, String runId, FailoverRequest request,
-                String owner, Deadline deadline, Instant startedAt, List<Step> steps, DatabaseGateway database,
+        Run(DatabasePair pair, JournalStore journal, DnsGateway dns, Optional<ReaderRecords> readers, String runId,
+                FailoverRequest request, String owner, Deadline deadline, Instant startedAt, List<Step> steps, DatabaseGateway database,
                 DnsGateway.Side side, DatabaseGateway next) {
             this.pair = pair;
             this.journal = journal;
             this.dns = dns;
+            this.readers = readers;
             this.runId = runId;
             this.request = request;
             this.owner = owner;

@@ -177,6 +177,11 @@ public class Notifier {
             text.append("New writer: ").append(report.newWriter()).append('\n');
         }
         text.append("DNS record: ").append(report.dnsRecord()).append('\n');
+        if (report.readerRecord() != null) {
+            text.append("Reader record: ").append(report.readerRecord()).append(report.readerChanges() == null
+                    || report.readerChanges().isEmpty() ? " (unchanged by this run)\n"
+                            : "\n- " + String.join("\n- ", report.readerChanges()) + "\n");
+        }
         if (report.dataLossWindowSeconds() != null) {
             text.append(String.format("Estimated data-loss window: up to %.0f s (replica lag at promotion)%n",
                     report.dataLossWindowSeconds()));

@@ -1,6 +1,7 @@
 package dev.regionfailover.failover;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
@@ -32,6 +33,8 @@ import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.dns.ReaderRecords;
+import dev.regionfailover.dns.ReaderRecords.Route;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.store.LeaseOutcome;
@@ -57,7 +60,7 @@ class FailoverWorkflowTest {
     private static final DatabasePair PAIR = new DatabasePair("plan", FailoverConfig.DatabaseKind.RDS_INSTANCE,
             PRIMARY, Optional.of("db"), STANDBY, Optional.of("db-replica"), Optional.empty(),
             new DatabasePair.Dns("Z1", "db.example.internal", 60, FailoverConfig.DnsStrategy.RECORD_UPDATE,
-                    Optional.empty()),
+                    Optional.empty(), Optional.empty()),
             List.of("sg-fence"), "plan", FailoverConfig.FailoverMode.RPO_BOUNDED);
     private final DnsGateway dns = mock(DnsGateway.class);
     private final Notifier notifier = mock(Notifier.class);
@@ -111,7 +114,8 @@ class FailoverWorkflowTest {
 
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
         assertEquals(List.of(StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE, StepStatus.DONE,
-                StepStatus.DONE, StepStatus.DONE), statuses(result));
+                StepStatus.DONE, StepStatus.SKIPPED, StepStatus.DONE), statuses(result));
+        assertNull(result.report().readerChanges(), "no reader name, no reader changes");
         verify(database).fencePrimary(List.of("sg-fence"));
         verify(database).promote(false);
         verify(dns).sendClientsTo(eq(STANDBY_SIDE), eq("db-replica.west.example"), anyString());
@@ -132,8 +136,8 @@ class FailoverWorkflowTest {
 
         assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome());
         assertEquals(List.of(StepStatus.DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE,
-                StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.DONE),
-                statuses(result));
+                StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.ALREADY_DONE, StepStatus.SKIPPED,
+                StepStatus.DONE), statuses(result));
         verify(database, never()).promote(anyBoolean());
         verify(database, never()).fencePrimary(any());
         verify(dns, never()).sendClientsTo(any(), anyString(), anyString());
@@ -287,7 +291,7 @@ class FailoverWorkflowTest {
 
         assertEquals(WorkflowResult.Outcome.DRY_RUN, result.outcome());
         assertEquals(List.of(StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED,
-                StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED), statuses(result));
+                StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.SKIPPED, StepStatus.PLANNED), statuses(result));
         assertTrue(result.report().steps().get(1).detail().contains("within budget"));
         verify(journal, never()).acquire(anyString(), any(), anyBoolean(), anyBoolean(), any());
         verify(journal, never()).recordStep(anyString(), anyInt(), any());
@@ -425,6 +429,148 @@ class FailoverWorkflowTest {
         when(planPairs.all()).thenReturn(List.of(new DatabasePair(PAIR.name(), PAIR.kind(), PAIR.primaryRegion(),
                 PAIR.primaryDbInstanceId(), PAIR.standbyRegion(), PAIR.standbyDbInstanceId(),
                 PAIR.auroraGlobalClusterId(), PAIR.dns(), PAIR.fenceSecurityGroupIds(), PAIR.journalPartition(), mode)));
+    }
+
+    // ---- reader routing ----------------------------------------------------------------------------------------
+
+    @Test
+    void aFailoverWithdrawsTheFailedRegionsReaderAfterTheWriterMovedAndListsTheChanges() {
+        ReaderRecords readers = withReaders();
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        List<Route> wanted = List.of(Route.withdraw(PRIMARY), Route.keep(STANDBY));
+        when(readers.pending(wanted)).thenReturn(List.of("us-east-1: withdrawn"));
+        when(readers.apply(eq(wanted), anyString(), any(), any())).thenReturn(List.of("us-east-1: withdrawn"));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        List<StepName> order = result.report().steps().stream().map(StepRecord::name).toList();
+        assertEquals(order.indexOf(StepName.REPOINT_DNS) + 1, order.indexOf(StepName.ROUTE_READERS),
+                "the writer moves first: " + order);
+        assertEquals(StepStatus.DONE, step(result, StepName.ROUTE_READERS).status());
+        assertTrue(step(result, StepName.ROUTE_READERS).detail().contains("us-east-1: withdrawn"));
+        assertEquals(List.of("us-east-1: withdrawn"), result.report().readerChanges());
+        assertEquals("reader.example.internal", result.report().readerRecord());
+    }
+
+    @Test
+    void readersThatCannotBeRoutedLeaveAWarningAndTheFailoverCompletes() {
+        ReaderRecords readers = withReaders();
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        when(readers.pending(any())).thenThrow(new IllegalStateException("alarm reader-us-east-1 does not exist"));
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(StepStatus.SKIPPED, step(result, StepName.ROUTE_READERS).status());
+        assertTrue(result.report().warnings().stream().anyMatch(w -> w.startsWith("ROUTE_READERS could not be done")
+                && w.contains("does not exist")), result.report().warnings().toString());
+        verify(notifier).publish(any());
+    }
+
+    @Test
+    void aFailbackShiftsReadsOffTheWriterBeforeFencingItAndRestoresBothRegionsAtTheEnd() {
+        ReaderRecords readers = withReaders();
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next(any())).thenReturn(next);
+        when(reversed.standbyExists()).thenReturn(true);
+        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                "arn:aws:rds:us-west-2:1:db:db-replica", List.of("sg-app")));
+        when(reversed.primary()).thenReturn(WRITER);
+        when(reversed.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+        when(reversed.awaitWriter(any(), any())).thenReturn(new DatabaseState("db-g1", PRIMARY, "available",
+                "db-g1.east.example", null, List.of("sg-app")));
+        when(next.standbyExists()).thenReturn(true);
+        when(next.standby()).thenReturn(new DatabaseState("db-replica-g1", STANDBY, "available",
+                "db-replica-g1.west.example", "arn:aws:rds:us-east-1:1:db:db-g1", List.of("sg-app")));
+        when(dns.sendClientsTo(eq(DnsGateway.Side.PRIMARY), anyString(), anyString())).thenReturn("change-2");
+        List<Route> shift = List.of(Route.serve(PRIMARY, "db-g1.east.example"), Route.withdraw(STANDBY));
+        List<Route> restore = List.of(Route.serve(PRIMARY, "db-g1.east.example"),
+                Route.serve(STANDBY, "db-replica-g1.west.example"));
+        when(readers.pending(any())).thenReturn(List.of("a change"));
+        when(readers.apply(eq(shift), anyString(), any(), any())).thenReturn(List.of("us-west-2: withdrawn"));
+        when(readers.apply(eq(restore), anyString(), any(), any())).thenReturn(List.of("us-west-2: serves"));
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        List<StepName> order = result.report().steps().stream().map(StepRecord::name).toList();
+        assertTrue(order.indexOf(StepName.SHIFT_READERS) < order.indexOf(StepName.FENCE_OLD_PRIMARY), order.toString());
+        assertTrue(order.indexOf(StepName.AWAIT_STANDBY_REPLICA) < order.indexOf(StepName.ROUTE_READERS),
+                order.toString());
+        org.mockito.InOrder inOrder = org.mockito.Mockito.inOrder(readers, reversed);
+        inOrder.verify(readers).apply(eq(shift), anyString(), any(), any());
+        inOrder.verify(reversed).fencePrimary(List.of("sg-fence"));
+        inOrder.verify(readers).apply(eq(restore), anyString(), any(), any());
+        assertEquals(List.of("us-west-2: withdrawn", "us-west-2: serves"), result.report().readerChanges());
+    }
+
+    @Test
+    void aFailbackWaitsForTheRebuiltStandbyReplicaBeforeRestoringItsReads() {
+        withReaders();
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next(any())).thenReturn(next);
+        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                null, List.of("sg-app")));
+        // resumed after REBUILD_STANDBY_REPLICA: the replica it started is still being created
+        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
+                .thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.steps("run-1")).thenReturn(java.util.stream.Stream.of(StepName.PREPARE_FAILBACK_REPLICA,
+                StepName.AWAIT_FAILBACK_REPLICA, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
+                StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
+                StepName.REBUILD_STANDBY_REPLICA).map(name -> new StepRecord(name, StepStatus.DONE,
+                        Instant.EPOCH, Instant.EPOCH, "done earlier", null)).toList());
+        DatabaseState creating = new DatabaseState("db-replica-g1", STANDBY, "creating", null, "db-g1", List.of());
+        DatabaseState ready = new DatabaseState("db-replica-g1", STANDBY, "available", "db-replica-g1.west.example",
+                "db-g1", List.of());
+        when(next.standby()).thenReturn(creating, creating, ready);
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(StepStatus.DONE, step(result, StepName.AWAIT_STANDBY_REPLICA).status());
+        assertTrue(step(result, StepName.AWAIT_STANDBY_REPLICA).detail().contains("db-replica-g1 in us-west-2 is an "
+                + "available replica"), step(result, StepName.AWAIT_STANDBY_REPLICA).detail());
+        verify(next, never()).createStandby();
+    }
+
+    @Test
+    void aDryRunWithReadersSaysWhatWouldChangeAndChangesNothing() {
+        ReaderRecords readers = withReaders();
+        when(database.standby()).thenReturn(REPLICA);
+        when(journal.describeLease(any())).thenReturn("lease free");
+        when(readers.pending(any())).thenReturn(List.of("us-east-1: withdrawn"));
+        when(readers.describe()).thenReturn("latency records of reader.example.internal");
+
+        WorkflowResult result = workflow.plan(alarm);
+
+        assertEquals(StepStatus.PLANNED, step(result, StepName.ROUTE_READERS).status());
+        assertTrue(step(result, StepName.ROUTE_READERS).detail().contains("would route latency records of "
+                + "reader.example.internal: us-east-1: withdrawn"), step(result, StepName.ROUTE_READERS).detail());
+        verify(readers, never()).apply(any(), anyString(), any(), any());
+    }
+
+    private ReaderRecords withReaders() {
+        ReaderRecords readers = mock(ReaderRecords.class);
+        DatabasePair withReaders = new DatabasePair(PAIR.name(), PAIR.kind(), PAIR.primaryRegion(),
+                PAIR.primaryDbInstanceId(), PAIR.standbyRegion(), PAIR.standbyDbInstanceId(),
+                PAIR.auroraGlobalClusterId(), new DatabasePair.Dns("Z1", "db.example.internal", 60,
+                        FailoverConfig.DnsStrategy.RECORD_UPDATE, Optional.empty(), Optional.of(
+                                new DatabasePair.Readers("reader.example.internal", 60, "reader-"))),
+                PAIR.fenceSecurityGroupIds(), PAIR.journalPartition(), PAIR.mode());
+        when(planPairs.all()).thenReturn(List.of(withReaders));
+        when(dnsGateways.readersFor(withReaders)).thenReturn(Optional.of(readers));
+        return readers;
+    }
+
+    private static StepRecord step(WorkflowResult result, StepName name) {
+        return result.report().steps().stream().filter(step -> step.name() == name).findFirst().orElseThrow();
     }
 
     private WorkflowResult run(FailoverRequest request) {

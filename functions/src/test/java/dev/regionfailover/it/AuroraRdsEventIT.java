@@ -72,7 +72,7 @@ class AuroraRdsEventIT {
             assertEquals("RDS_EVENT", response.getString("report.trigger.kind"));
             assertEquals(0, AwsCallRecorder.count("FailoverGlobalCluster"), "the promotion is not started again");
             assertEquals(List.of("ACQUIRE_LEASE", "CHECK_RPO", "FENCE_OLD_PRIMARY", "PROMOTE_REPLICA", "AWAIT_WRITER",
-                    "REPOINT_DNS", "NOTIFY"), response.getList("report.steps.name"));
+                    "REPOINT_DNS", "ROUTE_READERS", "NOTIFY"), response.getList("report.steps.name"));
             assertEquals(world.auroraSecondary().endpoint(), world.recordTarget());
             Map<String, AttributeValue> run = world.journal().stream()
                     .filter(item -> item.get("sk").s().equals("RUN#" + RUN)).findFirst().orElseThrow();

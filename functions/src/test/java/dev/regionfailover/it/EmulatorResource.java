@@ -13,7 +13,7 @@ import dev.regionfailover.tools.Topology;
  * Starts a fresh emulator for one test class, seeds the two-region topology, and points every SDK client of the
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
- * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy} (see {@link Topology.Options}),
+ * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy}, {@code readers} (see {@link Topology.Options}),
  * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code faults} (true:
  * the emulator behind its fault-injecting proxy), any {@code failover.*} setting, and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
@@ -53,9 +53,10 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
         Topology.Options options = new Topology.Options(
                 Double.parseDouble(args.getOrDefault("replicaLagSeconds", "5")),
                 args.getOrDefault("databaseKind", "rds-instance"),
-                args.getOrDefault("dnsStrategy", "record-update"));
+                args.getOrDefault("dnsStrategy", "record-update"),
+                Boolean.parseBoolean(args.getOrDefault("readers", "false")));
         System.setProperty(OPTIONS, options.replicaLagSeconds() + "," + options.databaseKind() + ","
-                + options.dnsStrategy());
+                + options.dnsStrategy() + "," + options.readers());
         try (Topology topology = new Topology(endpoint)) {
             config = new HashMap<>(topology.seed(options).functionConfig());
             String additional = args.getOrDefault("additionalPairs", "");
@@ -99,6 +100,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
     public static Topology topology() {
         String[] options = System.getProperty(OPTIONS).split(",");
         return Topology.attach(URI.create(System.getProperty("aws.endpointUrl")),
-                new Topology.Options(Double.parseDouble(options[0]), options[1], options[2]));
+                new Topology.Options(Double.parseDouble(options[0]), options[1], options[2],
+                        Boolean.parseBoolean(options[3])));
     }
 }

@@ -62,8 +62,9 @@ class FailbackIT {
             assertEquals("COMPLETED", response.getString("outcome"), response.prettify());
             assertEquals("FAILBACK", response.getString("report.kind"));
             assertEquals(List.of("ACQUIRE_LEASE", "PREPARE_FAILBACK_REPLICA", "AWAIT_FAILBACK_REPLICA",
-                    "FENCE_OLD_PRIMARY", "AWAIT_CATCH_UP", "PROMOTE_REPLICA", "AWAIT_WRITER", "REPOINT_DNS",
-                    "REBUILD_STANDBY_REPLICA", "NOTIFY"), response.getList("report.steps.name"));
+                    "SHIFT_READERS", "FENCE_OLD_PRIMARY", "AWAIT_CATCH_UP", "PROMOTE_REPLICA", "AWAIT_WRITER",
+                    "REPOINT_DNS", "REBUILD_STANDBY_REPLICA", "AWAIT_STANDBY_REPLICA", "ROUTE_READERS", "NOTIFY"),
+                    response.getList("report.steps.name"));
             assertEquals(0.0, response.getDouble("report.dataLossWindowSeconds"));
 
             DBInstance writer = world.instance(Topology.PRIMARY_REGION, FAILBACK_WRITER);

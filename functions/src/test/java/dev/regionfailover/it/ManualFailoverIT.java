@@ -74,8 +74,9 @@ class ManualFailoverIT {
 
             assertEquals("DRY_RUN", response.getString("outcome"), response.prettify());
             assertEquals(List.of("ACQUIRE_LEASE", "CHECK_RPO", "FENCE_OLD_PRIMARY", "PROMOTE_REPLICA", "AWAIT_WRITER",
-                    "REPOINT_DNS", "NOTIFY"), response.getList("report.steps.name"));
-            assertEquals(List.of("PLANNED", "REFUSED", "PLANNED", "PLANNED", "PLANNED", "PLANNED", "PLANNED"),
+                    "REPOINT_DNS", "ROUTE_READERS", "NOTIFY"), response.getList("report.steps.name"));
+            assertEquals(List.of("PLANNED", "REFUSED", "PLANNED", "PLANNED", "PLANNED", "PLANNED", "SKIPPED",
+                    "PLANNED"),
                     response.getList("report.steps.status"));
             assertTrue(response.getString("reason").contains("refused by the RPO guard"));
             assertEquals(List.of(), AwsCallRecorder.mutatingCalls());

@@ -57,7 +57,7 @@ class ResumabilityIT {
 
     @ParameterizedTest
     @EnumSource(value = StepName.class, names = { "ACQUIRE_LEASE", "CHECK_RPO", "FENCE_OLD_PRIMARY",
-            "PROMOTE_REPLICA", "AWAIT_WRITER", "REPOINT_DNS", "NOTIFY" })
+            "PROMOTE_REPLICA", "AWAIT_WRITER", "REPOINT_DNS", "ROUTE_READERS", "NOTIFY" })
     void aRunKilledAtAnyBoundaryIsFinishedByTheNextTriggerWithEverySideEffectOnce(StepName killedAfter)
             throws Exception {
         try (Topology world = EmulatorResource.topology()) {

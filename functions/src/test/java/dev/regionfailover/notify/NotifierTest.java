@@ -33,7 +33,7 @@ class NotifierTest {
             List<String> warnings) {
         return new FailoverReport(plan, plan, RunKind.FAILOVER, "run-7", state, summary,
                 new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "region impaired", false,
-                "orders-db (us-east-1)", null, "orders-db.example.internal", lag, "none", STEPS, warnings, T0,
+                "orders-db (us-east-1)", null, "orders-db.example.internal", null, null, lag, "none", STEPS, warnings, T0,
                 T0.plusSeconds(60));
     }
 
@@ -86,6 +86,22 @@ class NotifierTest {
                 () -> assertTrue(text.matches("(?s).*\n  PROMOTE_REPLICA +IN_PROGRESS +0 ms  promoting\n.*")),
                 () -> assertTrue(text.contains("\nWARNINGS:\n- DNS TTL is 300 s\n- old primary not fenced\n")),
                 () -> assertTrue(text.endsWith("\nVerdict: none\n")));
+    }
+
+    @Test
+    void humanTextListsTheReaderChangesOfTheRun() {
+        FailoverReport base = report("orders-db", RunState.COMPLETED, "failed over", null, List.of());
+        FailoverReport withReaders = new FailoverReport(base.plan(), base.database(), base.kind(), base.runId(),
+                base.state(), base.summary(), base.trigger(), base.reason(), base.forced(), base.oldPrimary(),
+                base.newWriter(), base.dnsRecord(), "reader.example.internal",
+                List.of("us-east-1: withdrawn, no reads (health alarm OK -> ALARM)"), null, "none", base.steps(),
+                List.of(), base.startedAt(), base.endedAt());
+
+        String text = Notifier.humanText(withReaders);
+
+        assertTrue(text.contains("Reader record: reader.example.internal\n- us-east-1: withdrawn, no reads "
+                + "(health alarm OK -> ALARM)\n"), text);
+        assertFalse(Notifier.humanText(base).contains("Reader record"), "no reader name, no reader line");
     }
 
     @Test

@@ -74,6 +74,11 @@ public final class Topology implements AutoCloseable {
     public static final String AURORA_SECONDARY = "orders-aurora-west";
     public static final String AURORA_VERSION = "8.0.mysql_aurora.3.05.2";
     public static final String SWITCH_ALARM = "orders-db-dns-switch";
+    public static final String READER_RECORD = "orders-db-ro.example.internal";
+    public static final String READER_ALARM_PREFIX = "orders-db-reader-";
+    /** Client addresses that the emulator's TestDNSAnswer places in a region (emulator/route53_fidelity.py). */
+    public static final Map<String, String> RESOLVER_IPS = Map.of(PRIMARY_REGION, "198.51.100.1",
+            STANDBY_REGION, "198.51.100.4");
     public static final String APP_SECURITY_GROUP = "sg-0a11ce0000000app1";
     public static final String FENCE_SECURITY_GROUP = "sg-0fe11ce00000fence";
 
@@ -112,9 +117,14 @@ public final class Topology implements AutoCloseable {
     /**
      * What to build: the replica's lag (seconds), the database kind ({@code rds-instance} or {@code aurora-global})
      * and the DNS strategy ({@code record-update}: a CNAME; {@code health-check-switch}: failover records whose
-     * PRIMARY health check follows an alarm in the standby region).
+     * PRIMARY health check follows an alarm in the standby region), and {@code readers}: a reader name served by
+     * one latency record per region, each with a health check following its alarm in the standby region.
      */
-    public record Options(double replicaLagSeconds, String databaseKind, String dnsStrategy) {
+    public record Options(double replicaLagSeconds, String databaseKind, String dnsStrategy, boolean readers) {
+
+        public Options(double replicaLagSeconds, String databaseKind, String dnsStrategy) {
+            this(replicaLagSeconds, databaseKind, dnsStrategy, false);
+        }
 
         public static Options rdsInstance(double replicaLagSeconds) {
             return new Options(replicaLagSeconds, "rds-instance", "record-update");
@@ -158,6 +168,9 @@ public final class Topology implements AutoCloseable {
             seedFailoverRecords();
         } else {
             pointRecordAt(primaryWriterEndpoint());
+        }
+        if (options.readers()) {
+            seedReaderRecords();
         }
 
         dynamoDb.createTable(request -> request.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
@@ -232,6 +245,38 @@ public final class Topology implements AutoCloseable {
                         failoverRecord(ResourceRecordSetFailover.SECONDARY, standbyWriterEndpoint(), null))));
     }
 
+    /**
+     * The reader name: per region a latency record on that region's reader endpoint, with a health check that
+     * follows the alarm {@code orders-db-reader-<region>} (in the standby region) on ReaderServing, as the SAM
+     * template builds them.
+     */
+    private void seedReaderRecords() {
+        List<Change> records = new java.util.ArrayList<>();
+        for (String region : List.of(PRIMARY_REGION, STANDBY_REGION)) {
+            String alarm = READER_ALARM_PREFIX + region;
+            standbyCloudWatch.putMetricAlarm(request -> request.alarmName(alarm).namespace("RegionFailover")
+                    .metricName("ReaderServing")
+                    .dimensions(Dimension.builder().name("Plan").value(PLAN).build(),
+                            Dimension.builder().name("Region").value(region).build())
+                    .statistic(Statistic.MINIMUM).period(60).evaluationPeriods(1).threshold(1.0)
+                    .comparisonOperator(ComparisonOperator.LESS_THAN_THRESHOLD).treatMissingData("ignore"));
+            standbyCloudWatch.setAlarmState(request -> request.alarmName(alarm).stateValue(StateValue.OK)
+                    .stateReason("seeded: the reader in " + region + " serves reads"));
+            String healthCheckId = route53.createHealthCheck(request -> request
+                    .callerReference("reader-" + region + "-" + System.nanoTime())
+                    .healthCheckConfig(config -> config.type(HealthCheckType.CLOUDWATCH_METRIC)
+                            .alarmIdentifier(identifier -> identifier.region(STANDBY_REGION).name(alarm))
+                            .insufficientDataHealthStatus(InsufficientDataHealthStatus.LAST_KNOWN_STATUS)))
+                    .healthCheck().id();
+            String endpoint = region.equals(PRIMARY_REGION) ? primaryReaderEndpoint() : standbyReaderEndpoint();
+            records.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(READER_RECORD)
+                    .type(RRType.CNAME).ttl(60L).setIdentifier(region).region(region).healthCheckId(healthCheckId)
+                    .resourceRecords(ResourceRecord.builder().value(endpoint).build())).build());
+        }
+        route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)
+                .changeBatch(batch -> batch.changes(records)));
+    }
+
     private static Change failoverRecord(ResourceRecordSetFailover role, String target, String healthCheckId) {
         return Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(set -> set.name(RECORD)
                 .type(RRType.CNAME).ttl(60L).setIdentifier(role.toString().toLowerCase()).failover(role)
@@ -268,6 +313,10 @@ public final class Topology implements AutoCloseable {
         config.put("failover.notify.topic-arn", topicArn);
         config.put("failover.operator.allowed-accounts", ACCOUNT);
         config.put("failover.timeouts.poll-interval", "PT0.2S");
+        if (options.readers()) {
+            config.put("failover.readers.record-name", READER_RECORD);
+            config.put("failover.readers.alarm-name-prefix", READER_ALARM_PREFIX);
+        }
         return config;
     }
 
@@ -350,6 +399,35 @@ public final class Topology implements AutoCloseable {
 
     public String standbyWriterEndpoint() {
         return options.aurora() ? cluster(standbyRds, AURORA_SECONDARY).endpoint() : replica().endpoint().address();
+    }
+
+    /** Where each region's reads are served: an Aurora cluster's reader endpoint, or the instance itself. */
+    public String primaryReaderEndpoint() {
+        return options.aurora() ? cluster(primaryRds, AURORA_PRIMARY).readerEndpoint() : primaryWriterEndpoint();
+    }
+
+    public String standbyReaderEndpoint() {
+        return options.aurora() ? cluster(standbyRds, AURORA_SECONDARY).readerEndpoint() : standbyWriterEndpoint();
+    }
+
+    /** What Route 53 answers for the reader name to a client in {@code clientRegion} (TestDNSAnswer). */
+    public String readerAnswer(String clientRegion) {
+        return route53.testDNSAnswer(request -> request.hostedZoneId(hostedZoneId).recordName(READER_RECORD)
+                .recordType(RRType.CNAME).resolverIP(RESOLVER_IPS.get(clientRegion))).recordData().get(0);
+    }
+
+    /** The reader name's latency records: region to the endpoint it names. */
+    public Map<String, String> readerRecords() {
+        Map<String, String> records = new java.util.TreeMap<>();
+        route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)).resourceRecordSets().stream()
+                .filter(set -> set.name().equals(READER_RECORD + ".") && set.regionAsString() != null)
+                .forEach(set -> records.put(set.regionAsString(), set.resourceRecords().get(0).value()));
+        return records;
+    }
+
+    public StateValue readerAlarmState(String region) {
+        return standbyCloudWatch.describeAlarms(request -> request.alarmNames(READER_ALARM_PREFIX + region))
+                .metricAlarms().get(0).stateValue();
     }
 
     public GlobalCluster globalCluster() {
