@@ -26,6 +26,15 @@ public interface DnsGateway {
 
     void awaitInSync(String change, Duration bound, Duration pollInterval);
 
+    /**
+     * Whether the next failover would send clients to this standby writer. record-update always would (it names
+     * the writer when it fails over); health-check-switch only when its SECONDARY record names it.
+     */
+    boolean armedFor(String standbyWriterEndpoint);
+
+    /** Makes the next failover send clients to this standby writer; returns what {@link #awaitInSync} waits on. */
+    String armFor(String standbyWriterEndpoint, String comment);
+
     /** The strategy and the name it moves, for plans and reports. */
     String describe();
 }

@@ -118,9 +118,7 @@ public class ReaderRecords {
     }
 
     public String describe() {
-        return "latency records of " + readers.recordName() + " (" + pair.dns().strategy().name().toLowerCase()
-                .replace('_', '-') + ", health alarms " + readers.alarmNamePrefix() + "<region> in "
-                + pair.standbyRegion() + ")";
+        return "latency records of " + readers.recordName();
     }
 
     /** One region's part of the change. */

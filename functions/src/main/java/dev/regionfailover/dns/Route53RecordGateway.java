@@ -72,6 +72,16 @@ public class Route53RecordGateway implements DnsGateway {
     }
 
     @Override
+    public boolean armedFor(String standbyWriterEndpoint) {
+        return true;
+    }
+
+    @Override
+    public String armFor(String standbyWriterEndpoint, String comment) {
+        throw new IllegalStateException("record-update names the writer when it fails over: nothing to arm");
+    }
+
+    @Override
     public String describe() {
         return "CNAME " + dns.recordName() + " (record-update)";
     }

@@ -131,6 +131,7 @@ public class FailoverWorkflow {
             new Step(StepName.REBUILD_STANDBY_REPLICA, this::observeRebuiltStandby, this::rebuildStandby),
             new Step(StepName.AWAIT_STANDBY_REPLICA, run -> observeReplicaReady(run, run.next),
                     (run, seen) -> awaitReplica(run, run.next)),
+            new Step(StepName.REARM_DNS, this::observeRearmedDns, this::rearmDns),
             readerStep(StepName.ROUTE_READERS, run -> List.of(
                     ReaderRecords.Route.serve(run.pair.primaryRegion(), readerEndpoint(run.database.standby())),
                     ReaderRecords.Route.serve(run.pair.standbyRegion(), readerEndpoint(run.next.standby())))),
@@ -560,6 +561,26 @@ public class FailoverWorkflow {
     private StepResult rebuildStandby(Run run, Observation seen) {
         run.next.createStandby();
         return StepResult.done("creating " + run.next.standby().describe() + ": " + run.next.describePair());
+    }
+
+    /** The next failover's DNS target is the new standby's writer (health-check-switch: its SECONDARY record). */
+    private Observation observeRearmedDns(Run run) {
+        DatabaseState standby = run.next.standby();
+        if (run.dns.armedFor(standby.endpoint())) {
+            return Observation.alreadyDone(run.dns.describe() + ": a failover would send clients to "
+                    + standby.describe() + " at " + standby.endpoint());
+        }
+        return Observation.toDo("would make " + run.dns.describe() + " send clients to " + standby.describe()
+                + " at " + standby.endpoint() + " on the next failover");
+    }
+
+    private StepResult rearmDns(Run run, Observation seen) {
+        DatabaseState standby = run.next.standby();
+        String change = run.dns.armFor(standby.endpoint(), "region failover " + run.pair.journalPartition()
+                + " run " + run.runId + ": re-armed");
+        run.dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        return StepResult.done(run.dns.describe() + ": the next failover sends clients to " + standby.describe()
+                + " at " + standby.endpoint());
     }
 
     // ---- ROUTE_READERS, SHIFT_READERS -------------------------------------------------------------------------

@@ -100,6 +100,13 @@ public class ReadinessEvaluator {
             return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
                     + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
         });
+        if (standby != null) {
+            check(checks, prefix + "dns-armed-for-standby", () -> {
+                boolean ok = dns.armedFor(standby.endpoint());
+                return new Outcome<>(null, ok, ok ? "a failover sends clients to " + standby.endpoint()
+                        : dns.describe() + " would not send clients to the standby's writer " + standby.endpoint());
+            });
+        }
     }
 
     private record Outcome<T>(T value, boolean ok, String detail) {

@@ -30,7 +30,8 @@ class OperatorEventParserTest {
             Optional.of(List.of(ACCOUNT)));
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"manual-failover.json, false", "dry-run.json, true"})
+    @CsvSource({"manual-failover.json, false", "dry-run.json, true",
+            "reader-routing-dry-run.json, true"})
     void ourSampleRequestsParse(String file, boolean dryRun) {
         OperatorCommand command = parser.parse(EventFiles.ownFile(file));
         assertAll(file,

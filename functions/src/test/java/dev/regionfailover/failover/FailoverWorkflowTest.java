@@ -334,6 +334,34 @@ class FailoverWorkflowTest {
     }
 
     @Test
+    void aFailbackReArmsTheNameForTheNewStandbyWhenItDoesNotNameItYet() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next(any())).thenReturn(next);
+        when(reversed.standbyExists()).thenReturn(true);
+        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                null, List.of("sg-app")));
+        when(reversed.primary()).thenReturn(WRITER);
+        when(reversed.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+        when(dns.sendsClientsTo(eq(DnsGateway.Side.PRIMARY), anyString())).thenReturn(true);
+        when(next.standbyExists()).thenReturn(true);
+        when(next.standby()).thenReturn(new DatabaseState("db-replica-g1", STANDBY, "available",
+                "db-replica-g1.west.example", "db-g1", List.of()));
+        when(dns.armedFor("db-replica-g1.west.example")).thenReturn(false);
+        when(dns.armFor(eq("db-replica-g1.west.example"), anyString())).thenReturn("change-3");
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(StepStatus.DONE, step(result, StepName.REARM_DNS).status());
+        verify(dns).awaitInSync(eq("change-3"), any(), any());
+        List<StepName> order = result.report().steps().stream().map(StepRecord::name).toList();
+        assertEquals(order.indexOf(StepName.AWAIT_STANDBY_REPLICA) + 1, order.indexOf(StepName.REARM_DNS),
+                order.toString());
+    }
+
+    @Test
     void aFailbackWhoseFenceFailsStopsBeforePromoting() {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);

@@ -63,7 +63,8 @@ class FailbackIT {
             assertEquals("FAILBACK", response.getString("report.kind"));
             assertEquals(List.of("ACQUIRE_LEASE", "PREPARE_FAILBACK_REPLICA", "AWAIT_FAILBACK_REPLICA",
                     "SHIFT_READERS", "FENCE_OLD_PRIMARY", "AWAIT_CATCH_UP", "PROMOTE_REPLICA", "AWAIT_WRITER",
-                    "REPOINT_DNS", "REBUILD_STANDBY_REPLICA", "AWAIT_STANDBY_REPLICA", "ROUTE_READERS", "NOTIFY"),
+                    "REPOINT_DNS", "REBUILD_STANDBY_REPLICA", "AWAIT_STANDBY_REPLICA", "REARM_DNS", "ROUTE_READERS",
+                    "NOTIFY"),
                     response.getList("report.steps.name"));
             assertEquals(0.0, response.getDouble("report.dataLossWindowSeconds"));
 

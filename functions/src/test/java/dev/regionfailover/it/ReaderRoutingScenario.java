@@ -119,6 +119,7 @@ abstract class ReaderRoutingScenario {
                     "before the writer in " + WEST + " is fenced, its region's reads go to the replica in " + EAST);
             assertEquals(during.get(StepName.SHIFT_READERS), during.get(StepName.REPOINT_DNS),
                     "and stay there while the writer moves back");
+            assertEquals(failbackWriter, world.dnsAnswer(), "the writer's name is back on the primary region");
             assertEquals(failbackWriter, world.readerAnswer(EAST), "after");
             assertEquals(newReplica, world.readerAnswer(WEST), "after");
             assertEquals(Map.of(EAST, failbackWriter, WEST, newReplica), world.readerRecords());
@@ -128,6 +129,24 @@ abstract class ReaderRoutingScenario {
             assertTrue(changes.stream().anyMatch(c -> c.startsWith(WEST + ": withdrawn")), changes.toString());
             assertTrue(changes.stream().anyMatch(c -> c.startsWith(WEST + ": serves reads from " + newReplica)),
                     changes.toString());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void theReArmedPlanFailsOverAgainSendingWritersAndReadersToTheNewStandby() {
+        try (Topology world = EmulatorResource.topology()) {
+            world.reportReplicaLag(WEST, NEW_REPLICA, 3);
+            AwsCallRecorder.clear();
+
+            JsonPath response = Lambda.invokeFile("events/manual-failover.json");
+
+            assertEquals("COMPLETED", response.getString("outcome"), response.prettify());
+            String newReplica = world.instance(WEST, NEW_REPLICA).endpoint().address();
+            assertEquals(newReplica, world.dnsAnswer(), "writers go to the standby built by the failback");
+            assertEquals(newReplica, world.readerAnswer(EAST));
+            assertEquals(newReplica, world.readerAnswer(WEST));
+            assertStrategyCalls();
         }
     }
 

@@ -50,7 +50,7 @@ class ScheduledHealthCheckIT {
         assertEquals(0, AwsCallRecorder.count("PromoteReadReplica"));
         assertTrue(response.getBoolean("readiness.ready"), response.prettify());
         assertEquals(List.of("replica-replicates", "lag-within-budget", "managed-failover-possible",
-                "dns-points-at-primary", "notification-topic-exists", "journal-table-exists"),
+                "dns-points-at-primary", "dns-armed-for-standby", "notification-topic-exists", "journal-table-exists"),
                 response.getList("readiness.checks.name"));
     }
 

@@ -36,7 +36,8 @@ public final class Drill {
     private Map<String, String> functionEnvironment;
 
     public static void main(String[] args) throws Exception {
-        List<String> scenarios = args.length > 0 ? List.of(args) : List.of("rds-instance", "aurora-global");
+        List<String> scenarios = args.length > 0 ? List.of(args)
+                : List.of("rds-instance", "aurora-global", "reader-routing");
         System.exit(new Drill().run(scenarios));
     }
 
@@ -46,12 +47,14 @@ public final class Drill {
         for (String kind : scenarios) {
             line("");
             line("=".repeat(100));
-            runScenario(new Topology.Options(4, kind, "record-update"));
+            // reader-routing: an RDS pair whose readers use latency records, moved by health checks alone
+            runScenario(kind.equals("reader-routing") ? new Topology.Options(4, "rds-instance", "health-check-switch",
+                    true) : new Topology.Options(4, kind, "record-update"));
         }
         line("");
         line(failures.isEmpty()
-                ? "DRILL PASSED: " + String.join(" and ", scenarios) + ": promoted once, DNS repointed, people "
-                        + "notified, failed back with no data loss, re-armed."
+                ? "DRILL PASSED: " + String.join(", ", scenarios) + ": promoted once, DNS repointed (readers too), "
+                        + "people notified, failed back with no data loss, re-armed."
                 : "DRILL FAILED: " + String.join("; ", failures));
         Path out = root.resolve("drill-output/drill-report.txt");
         Files.createDirectories(out.getParent());
@@ -62,8 +65,11 @@ public final class Drill {
 
     private void runScenario(Topology.Options options) throws Exception {
         boolean aurora = "aurora-global".equals(options.databaseKind());
-        line("SCENARIO " + options.databaseKind() + (aurora ? ": Aurora global database " + Topology.GLOBAL_CLUSTER
-                : ": RDS instance " + Topology.PRIMARY_ID + " with cross-region replica " + Topology.REPLICA_ID));
+        line("SCENARIO " + (options.readers() ? "reader-routing" : options.databaseKind()) + (aurora
+                ? ": Aurora global database " + Topology.GLOBAL_CLUSTER
+                : ": RDS instance " + Topology.PRIMARY_ID + " with cross-region replica " + Topology.REPLICA_ID)
+                + (options.readers() ? "; writers on failover records (health-check-switch), readers on "
+                        + Topology.READER_RECORD + " (a latency record per region)" : ""));
         try (Emulator emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "3",
                 "EMULATOR_GLOBAL_FAILOVER_SECONDS", "3"));
                 Topology world = new Topology(emulator.endpoint()).seed(options)) {
@@ -78,8 +84,9 @@ public final class Drill {
             describeWorld(world);
 
             line("");
-            line("1. Rehearsal: an operator's dry run (events/dry-run.json, manual-failover handler)");
-            JsonNode dryRun = invoke("manual-failover", "events/dry-run.json");
+            String dryRunFile = options.readers() ? "events/reader-routing-dry-run.json" : "events/dry-run.json";
+            line("1. Rehearsal: an operator's dry run (" + dryRunFile + ", manual-failover handler)");
+            JsonNode dryRun = invoke("manual-failover", dryRunFile);
             expect("DRY_RUN", dryRun);
             for (JsonNode step : dryRun.path("report").path("steps")) {
                 line(String.format("     %-18s %-12s %s", step.path("name").asText(), step.path("status").asText(),
@@ -118,7 +125,11 @@ public final class Drill {
             line("");
             line("AFTER THE FAILOVER");
             describeWorld(world);
-            expectEquals("DNS target after the failover", world.standbyWriterEndpoint(), world.recordTarget());
+            expectEquals("DNS answer after the failover", world.standbyWriterEndpoint(), world.dnsAnswer());
+            if (options.readers()) {
+                expectEquals("reader answer in " + Topology.PRIMARY_REGION + " after the failover",
+                        world.standbyReaderEndpoint(), world.readerAnswer(Topology.PRIMARY_REGION));
+            }
             notifications(world, "Failover Completed");
 
             line("");
@@ -139,9 +150,14 @@ public final class Drill {
             line("");
             line("AFTER THE FAILBACK");
             describeWorld(world);
-            expectEquals("DNS target after the failback", aurora ? world.auroraPrimary().endpoint()
+            expectEquals("DNS answer after the failback", aurora ? world.auroraPrimary().endpoint()
                     : world.instance(Topology.PRIMARY_REGION, Topology.PRIMARY_ID + "-g1").endpoint().address(),
-                    world.recordTarget());
+                    world.dnsAnswer());
+            if (options.readers()) {
+                expectEquals("reader answer in " + Topology.STANDBY_REGION + " after the failback",
+                        world.instance(Topology.STANDBY_REGION, Topology.REPLICA_ID + "-g1").endpoint().address(),
+                        world.readerAnswer(Topology.STANDBY_REGION));
+            }
             notifications(world, "Failback Completed");
         }
     }
@@ -222,7 +238,15 @@ public final class Drill {
                                 .map(group -> group.vpcSecurityGroupId()).toList()));
             }
         }
-        line(String.format("  %-34s CNAME -> %s", Topology.RECORD, world.recordTarget()));
+        line(String.format("  %-34s answers %s%s", Topology.RECORD, world.dnsAnswer(), world.options().healthCheckSwitch()
+                ? " (failover records; switch alarm " + world.switchAlarmState() + ")" : " (CNAME)"));
+        if (world.options().readers()) {
+            for (String region : List.of(Topology.PRIMARY_REGION, Topology.STANDBY_REGION)) {
+                line(String.format("  %-34s answers %s to a client in %s (its reader there: %s, health alarm %s)",
+                        Topology.READER_RECORD, world.readerAnswer(region), region,
+                        world.readerRecords().getOrDefault(region, "no record"), world.readerAlarmState(region)));
+            }
+        }
     }
 
     /** The notifications since the last look: one SNS message and one lifecycle event of the wanted kind. */
