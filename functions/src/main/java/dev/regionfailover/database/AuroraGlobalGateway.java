@@ -93,10 +93,37 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     @Override
     public void fencePrimary(List<String> securityGroupIds) {
         GlobalClusterMember primary = memberIn(global(), primaryRegion).orElseThrow();
+        DBCluster old = describeCluster(primary);
+        if (FenceTag.read(old.tagList()).isEmpty()) {
+            aws.rds(primaryRegion).addTagsToResource(request -> request.resourceName(old.dbClusterArn())
+                    .tags(FenceTag.of(old.vpcSecurityGroups().stream()
+                            .map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList())));
+        }
         aws.rds(primaryRegion).modifyDBCluster(request -> request
                 .dbClusterIdentifier(clusterId(primary.dbClusterArn()))
                 .vpcSecurityGroupIds(securityGroupIds)
                 .applyImmediately(true));
+    }
+
+    @Override
+    public Optional<List<String>> standbyFencedFrom() {
+        return FenceTag.read(describeCluster(target(global())).tagList());
+    }
+
+    @Override
+    public void liftStandbyFence() {
+        DBCluster fenced = describeCluster(target(global()));
+        List<String> groups = FenceTag.read(fenced.tagList()).orElseThrow(() -> new IllegalStateException(
+                fenced.dbClusterIdentifier() + " carries no " + FenceTag.KEY + " tag: nothing to lift"));
+        String region = regionOf(fenced.dbClusterArn());
+        if (!groups.isEmpty()) {
+            aws.rds(region).modifyDBCluster(request -> request
+                    .dbClusterIdentifier(fenced.dbClusterIdentifier())
+                    .vpcSecurityGroupIds(groups)
+                    .applyImmediately(true));
+        }
+        aws.rds(region).removeTagsFromResource(request -> request.resourceName(fenced.dbClusterArn())
+                .tagKeys(FenceTag.KEY));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.regionfailover.database;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -20,8 +21,17 @@ public interface DatabaseGateway {
     /** The standby's most recent replication lag in seconds within the window; empty when nothing was reported. */
     OptionalDouble lagSeconds(Duration window);
 
-    /** Moves the primary into security groups that admit no application traffic, at once. */
+    /**
+     * Moves the primary into security groups that admit no application traffic, at once, and tags it with the
+     * groups it had (unless an earlier fence did), so that a failback can lift the fence.
+     */
     void fencePrimary(List<String> securityGroupIds);
+
+    /** The security groups the standby had before a fence, while it is still fenced (our tag on it). */
+    Optional<List<String>> standbyFencedFrom();
+
+    /** Puts the standby back into the security groups it had before it was fenced, and removes the tag. */
+    void liftStandbyFence();
 
     /**
      * Starts making the standby the writer and returns at once, as the APIs do. {@code planned}: a switchover

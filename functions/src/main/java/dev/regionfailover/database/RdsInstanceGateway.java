@@ -2,6 +2,7 @@ package dev.regionfailover.database;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 import dev.regionfailover.aws.AwsClients;
@@ -104,9 +105,42 @@ public class RdsInstanceGateway implements DatabaseGateway {
 
     @Override
     public void fencePrimary(List<String> securityGroupIds) {
+        DBInstance old = instance(primary);
+        if (FenceTag.read(old.tagList()).isEmpty()) {
+            aws.rds(primary.region()).addTagsToResource(request -> request.resourceName(old.dbInstanceArn())
+                    .tags(FenceTag.of(groupsOf(old))));
+        }
         aws.rds(primary.region()).modifyDBInstance(request -> request.dbInstanceIdentifier(primary.instanceId())
                 .vpcSecurityGroupIds(securityGroupIds)
                 .applyImmediately(true));
+    }
+
+    @Override
+    public Optional<List<String>> standbyFencedFrom() {
+        return FenceTag.read(instance(standby).tagList());
+    }
+
+    @Override
+    public void liftStandbyFence() {
+        DBInstance fenced = instance(standby);
+        List<String> groups = FenceTag.read(fenced.tagList()).orElseThrow(() -> new IllegalStateException(
+                standby.instanceId() + " carries no " + FenceTag.KEY + " tag: nothing to lift"));
+        if (!groups.isEmpty()) {
+            aws.rds(standby.region()).modifyDBInstance(request -> request.dbInstanceIdentifier(standby.instanceId())
+                    .vpcSecurityGroupIds(groups)
+                    .applyImmediately(true));
+        }
+        aws.rds(standby.region()).removeTagsFromResource(request -> request.resourceName(fenced.dbInstanceArn())
+                .tagKeys(FenceTag.KEY));
+    }
+
+    private DBInstance instance(Side side) {
+        return aws.rds(side.region()).describeDBInstances(request -> request.dbInstanceIdentifier(side.instanceId()))
+                .dbInstances().get(0);
+    }
+
+    private static List<String> groupsOf(DBInstance instance) {
+        return instance.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList();
     }
 
     /** An instance replica has one way to become a writer, planned or not: PromoteReadReplica. */

@@ -112,7 +112,9 @@ public class FailoverWorkflow {
      * A failback, after the primary region has recovered: the same steps seen from the other side (the current
      * writer is the "primary", the replica in the original primary region the "standby"), with no data loss:
      * a replica there first, the writer fenced, lag drained to zero, a planned promotion, DNS back, and a new
-     * replica in the standby region so the plan is protected again. Readers move twice: before the writer is
+     * replica in the standby region so the plan is protected again. A database this tool fenced earlier and that
+     * the failback makes a writer or a standby again (Aurora's clusters) has its fence lifted while it is still a
+     * replica, before it serves anyone (UNFENCE_FAILBACK_TARGET, UNFENCE_NEW_STANDBY). Readers move twice: before the writer is
      * fenced, the standby region's reads go to the primary region's replica (SHIFT_READERS); once the new
      * standby replica is available, both regions serve reads again (ROUTE_READERS), as before the failover.
      */
@@ -120,6 +122,8 @@ public class FailoverWorkflow {
             new Step(StepName.PREPARE_FAILBACK_REPLICA, this::observeFailbackReplica, this::createFailbackReplica),
             new Step(StepName.AWAIT_FAILBACK_REPLICA, run -> observeReplicaReady(run, run.database),
                     (run, seen) -> awaitReplica(run, run.database)),
+            new Step(StepName.UNFENCE_FAILBACK_TARGET, run -> observeFenceToLift(run.database),
+                    (run, seen) -> liftFence(run.database)),
             readerStep(StepName.SHIFT_READERS, run -> List.of(
                     ReaderRecords.Route.serve(run.pair.primaryRegion(), readerEndpoint(run.database.standby())),
                     ReaderRecords.Route.withdraw(run.pair.standbyRegion()))),
@@ -131,6 +135,8 @@ public class FailoverWorkflow {
             new Step(StepName.REBUILD_STANDBY_REPLICA, this::observeRebuiltStandby, this::rebuildStandby),
             new Step(StepName.AWAIT_STANDBY_REPLICA, run -> observeReplicaReady(run, run.next),
                     (run, seen) -> awaitReplica(run, run.next)),
+            new Step(StepName.UNFENCE_NEW_STANDBY, run -> observeFenceToLift(run.next),
+                    (run, seen) -> liftFence(run.next)),
             new Step(StepName.REARM_DNS, this::observeRearmedDns, this::rearmDns),
             readerStep(StepName.ROUTE_READERS, run -> List.of(
                     ReaderRecords.Route.serve(run.pair.primaryRegion(), readerEndpoint(run.database.standby())),
@@ -524,6 +530,32 @@ public class FailoverWorkflow {
                         run.deadline.bound(config.timeouts().promotion())))
                 .build().run(pair::standby).matched().response().orElseThrow();
         return StepResult.done(replica.describe() + " is an available replica of " + replica.replicationSource());
+    }
+
+    /**
+     * The standby of {@code pair} carries our fence tag: it was fenced by an earlier run (an Aurora cluster fenced
+     * in a failover, or the writer fenced by this failback) and is a replica now. Only a replica's fence is ever
+     * lifted: a replica takes no writes, and a fenced writer must stay fenced.
+     */
+    private Observation observeFenceToLift(DatabaseGateway pair) {
+        DatabaseState standby = pair.standby();
+        Optional<List<String>> before = pair.standbyFencedFrom();
+        if (before.isEmpty()) {
+            return Observation.alreadyDone(standby.describe() + " is not fenced (security groups "
+                    + standby.securityGroupIds() + ")");
+        }
+        if (!standby.isReplica()) {
+            return Observation.broken("will not lift the fence of " + standby.describe()
+                    + ": it is not a replica, and a fenced writer stays fenced");
+        }
+        return Observation.toDo("would move " + standby.describe() + " from the fence " + standby.securityGroupIds()
+                + " back into security groups " + before.get());
+    }
+
+    private StepResult liftFence(DatabaseGateway pair) {
+        List<String> before = pair.standbyFencedFrom().orElseThrow();
+        pair.liftStandbyFence();
+        return StepResult.done("moved " + pair.standby().describe() + " back into security groups " + before);
     }
 
     /** With the writer fenced, the replica's lag falls to zero: then nothing written is left behind. */

@@ -3,6 +3,7 @@ package dev.regionfailover.readiness;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
@@ -80,6 +81,14 @@ public class ReadinessEvaluator {
             return new Outcome<>(state, ok, state.describe() + (state.isReplica() ? " replicates from "
                     + state.replicationSource() : " is not a replica") + " (" + state.status() + ")");
         });
+        if (standby != null) {
+            check(checks, prefix + "standby-not-fenced", () -> {
+                Optional<List<String>> fenced = database.standbyFencedFrom();
+                return new Outcome<>(null, fenced.isEmpty(), fenced.isEmpty() ? standby.describe() + " is not fenced"
+                        : standby.describe() + " is still fenced (it had security groups " + fenced.get()
+                                + "): a failover would promote a database that admits no clients");
+            });
+        }
         if (standby != null && standby.isReplica()) {
             check(checks, prefix + "lag-within-budget", () -> {
                 OptionalDouble lag = database.lagSeconds(config.rpo().lagWindow());

@@ -92,7 +92,8 @@ class FailoverWorkflowTest {
         when(config.dns().ttl()).thenReturn(60L);
         when(config.rpo().maxLagSeconds()).thenReturn(60L);
         when(config.rpo().lagWindow()).thenReturn(Duration.ofMinutes(5));
-        when(config.timeouts().promotion()).thenReturn(Duration.ofMinutes(10));
+        // short, so that a mocked database that never gets there fails the test in seconds
+        when(config.timeouts().promotion()).thenReturn(Duration.ofSeconds(10));
         when(config.timeouts().dnsSync()).thenReturn(Duration.ofMinutes(2));
         when(config.timeouts().pollInterval()).thenReturn(Duration.ofSeconds(1));
         when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:topic");
@@ -339,13 +340,12 @@ class FailoverWorkflowTest {
         DatabaseGateway next = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
         when(pairs.next(any())).thenReturn(next);
-        when(reversed.standbyExists()).thenReturn(true);
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 null, List.of("sg-app")));
-        when(reversed.primary()).thenReturn(WRITER);
-        when(reversed.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
-        when(dns.sendsClientsTo(eq(DnsGateway.Side.PRIMARY), anyString())).thenReturn(true);
-        when(next.standbyExists()).thenReturn(true);
+        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
+                StepName.UNFENCE_FAILBACK_TARGET, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
+                StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
+                StepName.REBUILD_STANDBY_REPLICA);
         when(next.standby()).thenReturn(new DatabaseState("db-replica-g1", STANDBY, "available",
                 "db-replica-g1.west.example", "db-g1", List.of()));
         when(dns.armedFor("db-replica-g1.west.example")).thenReturn(false);
@@ -357,8 +357,60 @@ class FailoverWorkflowTest {
         assertEquals(StepStatus.DONE, step(result, StepName.REARM_DNS).status());
         verify(dns).awaitInSync(eq("change-3"), any(), any());
         List<StepName> order = result.report().steps().stream().map(StepRecord::name).toList();
-        assertEquals(order.indexOf(StepName.AWAIT_STANDBY_REPLICA) + 1, order.indexOf(StepName.REARM_DNS),
-                order.toString());
+        assertTrue(order.indexOf(StepName.AWAIT_STANDBY_REPLICA) < order.indexOf(StepName.REARM_DNS),
+                "armed for the new standby once it is available: " + order);
+    }
+
+    @Test
+    void aFailbackLiftsAnEarlierFenceFromItsTargetWhileItIsAReplicaBeforePromotingIt() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(pairs.next(any())).thenReturn(next);
+        DatabaseState fencedSecondary = new DatabaseState("east", PRIMARY, "available", "east.example", "global",
+                List.of("sg-fence"));
+        when(reversed.standbyExists()).thenReturn(true);
+        when(reversed.standby()).thenReturn(fencedSecondary);
+        when(reversed.standbyFencedFrom()).thenReturn(Optional.of(List.of("sg-app")));
+        when(reversed.primary()).thenReturn(WRITER);
+        when(reversed.lagSeconds(any())).thenReturn(OptionalDouble.of(0));
+        when(reversed.awaitWriter(any(), any())).thenReturn(new DatabaseState("east", PRIMARY, "available",
+                "east.example", null, List.of("sg-app")));
+        when(next.standbyExists()).thenReturn(true);
+        when(next.standby()).thenReturn(REPLICA);
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.COMPLETED, result.outcome(), result.reason());
+        assertEquals(StepStatus.DONE, step(result, StepName.UNFENCE_FAILBACK_TARGET).status());
+        assertTrue(step(result, StepName.UNFENCE_FAILBACK_TARGET).detail().contains("back into security groups "
+                + "[sg-app]"), step(result, StepName.UNFENCE_FAILBACK_TARGET).detail());
+        org.mockito.InOrder inOrder = org.mockito.Mockito.inOrder(reversed);
+        inOrder.verify(reversed).liftStandbyFence();
+        inOrder.verify(reversed).promote(true);
+        verify(next, never()).liftStandbyFence();
+    }
+
+    @Test
+    void aFencedDatabaseThatIsNotAReplicaKeepsItsFenceAndTheFailbackStops() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next(any())).thenReturn(mock(DatabaseGateway.class));
+        when(reversed.standbyExists()).thenReturn(true);
+        // a writer now (say, promoted by hand since the replica was prepared), and still carrying the fence
+        when(reversed.standby()).thenReturn(new DatabaseState("east", PRIMARY, "available", "east.example", null,
+                List.of("sg-fence")));
+        when(reversed.standbyFencedFrom()).thenReturn(Optional.of(List.of("sg-app")));
+        when(reversed.primary()).thenReturn(WRITER);
+        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA);
+
+        WorkflowResult result = run(failback());
+
+        assertEquals(WorkflowResult.Outcome.FAILED, result.outcome(), result.reason());
+        assertTrue(result.reason().startsWith("failed at UNFENCE_FAILBACK_TARGET: will not lift the fence of east"),
+                result.reason());
+        verify(reversed, never()).liftStandbyFence();
+        verify(reversed, never()).promote(anyBoolean());
     }
 
     @Test
@@ -547,13 +599,10 @@ class FailoverWorkflowTest {
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 null, List.of("sg-app")));
         // resumed after REBUILD_STANDBY_REPLICA: the replica it started is still being created
-        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
-                .thenReturn(new LeaseOutcome.Acquired("run-1", true));
-        when(journal.steps("run-1")).thenReturn(java.util.stream.Stream.of(StepName.PREPARE_FAILBACK_REPLICA,
-                StepName.AWAIT_FAILBACK_REPLICA, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
+        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
+                StepName.UNFENCE_FAILBACK_TARGET, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
                 StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
-                StepName.REBUILD_STANDBY_REPLICA).map(name -> new StepRecord(name, StepStatus.DONE,
-                        Instant.EPOCH, Instant.EPOCH, "done earlier", null)).toList());
+                StepName.REBUILD_STANDBY_REPLICA);
         DatabaseState creating = new DatabaseState("db-replica-g1", STANDBY, "creating", null, "db-g1", List.of());
         DatabaseState ready = new DatabaseState("db-replica-g1", STANDBY, "available", "db-replica-g1.west.example",
                 "db-g1", List.of());
@@ -595,6 +644,14 @@ class FailoverWorkflowTest {
         when(planPairs.all()).thenReturn(List.of(withReaders));
         when(dnsGateways.readersFor(withReaders)).thenReturn(Optional.of(readers));
         return readers;
+    }
+
+    /** The run resumes a journaled one whose first steps finished. */
+    private void resumedAfter(StepName... finished) {
+        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
+                .thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.steps("run-1")).thenReturn(java.util.stream.Stream.of(finished).map(name -> new StepRecord(name,
+                StepStatus.DONE, Instant.EPOCH, Instant.EPOCH, "done earlier", null)).toList());
     }
 
     private static StepRecord step(WorkflowResult result, StepName name) {

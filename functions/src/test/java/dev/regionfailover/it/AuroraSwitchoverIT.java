@@ -3,6 +3,8 @@ package dev.regionfailover.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 import dev.regionfailover.tools.Topology;
+import software.amazon.awssdk.services.rds.model.DBCluster;
 
 /**
  * An operator's planned switchover of an Aurora global database (SwitchoverGlobalCluster, RPO 0), then the
@@ -63,6 +66,19 @@ class AuroraSwitchoverIT {
             assertTrue(world.globalCluster().globalClusterMembers().stream().anyMatch(member -> Boolean.TRUE
                     .equals(member.isWriter()) && member.dbClusterArn().endsWith(":" + Topology.AURORA_PRIMARY)));
             assertEquals(world.auroraPrimary().endpoint(), world.recordTarget());
+            // Both clusters were fenced, the primary's in the switchover and the secondary's in the failback; both
+            // admit the application again, their fence lifted while each was a secondary.
+            assertEquals("DONE", step(response, "UNFENCE_FAILBACK_TARGET"));
+            assertEquals("DONE", step(response, "UNFENCE_NEW_STANDBY"));
+            for (DBCluster cluster : List.of(world.auroraPrimary(), world.auroraSecondary())) {
+                assertEquals(List.of(Topology.APP_SECURITY_GROUP), cluster.vpcSecurityGroups().stream()
+                        .map(group -> group.vpcSecurityGroupId()).toList(), cluster.dbClusterIdentifier());
+                assertEquals(List.of(), cluster.tagList(), cluster.dbClusterIdentifier() + ": the fence tag is gone");
+            }
         }
+    }
+
+    private static String step(JsonPath response, String name) {
+        return response.getString("report.steps.find { it.name == '" + name + "' }.status");
     }
 }

@@ -62,9 +62,9 @@ class FailbackIT {
             assertEquals("COMPLETED", response.getString("outcome"), response.prettify());
             assertEquals("FAILBACK", response.getString("report.kind"));
             assertEquals(List.of("ACQUIRE_LEASE", "PREPARE_FAILBACK_REPLICA", "AWAIT_FAILBACK_REPLICA",
-                    "SHIFT_READERS", "FENCE_OLD_PRIMARY", "AWAIT_CATCH_UP", "PROMOTE_REPLICA", "AWAIT_WRITER",
-                    "REPOINT_DNS", "REBUILD_STANDBY_REPLICA", "AWAIT_STANDBY_REPLICA", "REARM_DNS", "ROUTE_READERS",
-                    "NOTIFY"),
+                    "UNFENCE_FAILBACK_TARGET", "SHIFT_READERS", "FENCE_OLD_PRIMARY", "AWAIT_CATCH_UP",
+                    "PROMOTE_REPLICA", "AWAIT_WRITER", "REPOINT_DNS", "REBUILD_STANDBY_REPLICA",
+                    "AWAIT_STANDBY_REPLICA", "UNFENCE_NEW_STANDBY", "REARM_DNS", "ROUTE_READERS", "NOTIFY"),
                     response.getList("report.steps.name"));
             assertEquals(0.0, response.getDouble("report.dataLossWindowSeconds"));
 

@@ -49,7 +49,8 @@ class ScheduledHealthCheckIT {
         assertEquals(1, AwsCallRecorder.count("PutMetricData"));
         assertEquals(0, AwsCallRecorder.count("PromoteReadReplica"));
         assertTrue(response.getBoolean("readiness.ready"), response.prettify());
-        assertEquals(List.of("replica-replicates", "lag-within-budget", "managed-failover-possible",
+        assertEquals(List.of("replica-replicates", "standby-not-fenced", "lag-within-budget",
+                "managed-failover-possible",
                 "dns-points-at-primary", "dns-armed-for-standby", "notification-topic-exists", "journal-table-exists"),
                 response.getList("readiness.checks.name"));
     }
