@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,13 +25,11 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  */
 public final class Drill {
 
-    private static final Pattern COLD_START = Pattern.compile("cold start to first response: (\\d+) ms");
-
     private final ObjectMapper mapper = new ObjectMapper();
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
     private final Path root = ProjectRoot.find();
-    private Map<String, String> functionEnvironment;
+    private PackagedFunction function;
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = args.length > 0 ? List.of(args)
@@ -73,11 +69,12 @@ public final class Drill {
         try (Emulator emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "3",
                 "EMULATOR_GLOBAL_FAILOVER_SECONDS", "3"));
                 Topology world = new Topology(emulator.endpoint()).seed(options)) {
-            functionEnvironment = new java.util.LinkedHashMap<>(world.functionEnvironment());
-            functionEnvironment.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
-            functionEnvironment.put("AWS_ACCESS_KEY_ID", "drill");
-            functionEnvironment.put("AWS_SECRET_ACCESS_KEY", "drill");
-            functionEnvironment.put("FAILOVER_TIMEOUTS_POLL_INTERVAL", "PT0.5S");
+            Map<String, String> environment = new java.util.LinkedHashMap<>(world.functionEnvironment());
+            environment.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+            environment.put("AWS_ACCESS_KEY_ID", "drill");
+            environment.put("AWS_SECRET_ACCESS_KEY", "drill");
+            environment.put("FAILOVER_TIMEOUTS_POLL_INTERVAL", "PT0.5S");
+            function = new PackagedFunction(root, environment);
             line("emulator: " + emulator.endpoint());
             line("");
             line("BEFORE");
@@ -163,29 +160,15 @@ public final class Drill {
     }
 
     private JsonNode invoke(String handler, String eventFile) throws IOException, InterruptedException {
-        Path log = root.resolve("drill-output/" + handler + "-" + System.nanoTime() + ".log");
-        Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler, eventFile)
-                .directory(root.toFile());
-        builder.environment().putAll(functionEnvironment);
-        builder.environment().put("INVOKE_LOG", log.toString());
-        Instant started = Instant.now();
-        Process process = builder.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = process.waitFor();
-        long took = Duration.between(started, Instant.now()).toMillis();
-        Matcher cold = COLD_START.matcher(stderr);
-        String coldStart = cold.find() ? cold.group(1) + " ms to first response" : "no timing";
-        if (exit != 0) {
-            failures.add(handler + " invocation exited " + exit);
-            line("     invocation failed (exit " + exit + "): " + abbreviate(stderr.strip(), 400));
-            return mapper.createObjectNode();
+        PackagedFunction.Invocation invocation = function.invoke(handler, eventFile);
+        if (!invocation.answered()) {
+            failures.add(handler + " invocation exited " + invocation.exit());
+            line("     invocation failed (exit " + invocation.exit() + "): " + abbreviate(invocation.stderr(), 400));
+            return invocation.response();
         }
-        JsonNode response = mapper.readTree(stdout);
-        line(String.format("     -> %s (process %d ms, %s; function log %s)", response.path("outcome").asText(),
-                took, coldStart, root.relativize(log)));
-        return response;
+        line(String.format("     -> %s (process %d ms, %s; function log %s)", invocation.outcome(),
+                invocation.processMillis(), invocation.coldStart(), invocation.log()));
+        return invocation.response();
     }
 
     /** Every run in the journal, with each step's start, duration, status and detail. */
