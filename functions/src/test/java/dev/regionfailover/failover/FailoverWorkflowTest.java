@@ -336,16 +336,7 @@ class FailoverWorkflowTest {
 
     @Test
     void aFailbackReArmsTheNameForTheNewStandbyWhenItDoesNotNameItYet() {
-        DatabaseGateway reversed = mock(DatabaseGateway.class);
-        DatabaseGateway next = mock(DatabaseGateway.class);
-        when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(next);
-        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
-                null, List.of("sg-app")));
-        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
-                StepName.UNFENCE_FAILBACK_TARGET, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
-                StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
-                StepName.REBUILD_STANDBY_REPLICA);
+        DatabaseGateway next = failbackResumedAfterTheRebuild();
         when(next.standby()).thenReturn(new DatabaseState("db-replica-g1", STANDBY, "available",
                 "db-replica-g1.west.example", "db-g1", List.of()));
         when(dns.armedFor("db-replica-g1.west.example")).thenReturn(false);
@@ -592,17 +583,8 @@ class FailoverWorkflowTest {
     @Test
     void aFailbackWaitsForTheRebuiltStandbyReplicaBeforeRestoringItsReads() {
         withReaders();
-        DatabaseGateway reversed = mock(DatabaseGateway.class);
-        DatabaseGateway next = mock(DatabaseGateway.class);
-        when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(next);
-        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
-                null, List.of("sg-app")));
         // resumed after REBUILD_STANDBY_REPLICA: the replica it started is still being created
-        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
-                StepName.UNFENCE_FAILBACK_TARGET, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
-                StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
-                StepName.REBUILD_STANDBY_REPLICA);
+        DatabaseGateway next = failbackResumedAfterTheRebuild();
         DatabaseState creating = new DatabaseState("db-replica-g1", STANDBY, "creating", null, "db-g1", List.of());
         DatabaseState ready = new DatabaseState("db-replica-g1", STANDBY, "available", "db-replica-g1.west.example",
                 "db-g1", List.of());
@@ -644,6 +626,24 @@ class FailoverWorkflowTest {
         when(planPairs.all()).thenReturn(List.of(withReaders));
         when(dnsGateways.readersFor(withReaders)).thenReturn(Optional.of(readers));
         return readers;
+    }
+
+    /**
+     * A failback resumed with the writer back in the primary region (db-g1) and the standby replica's rebuild
+     * started; returns the pair after the failback, whose standby the test sets.
+     */
+    private DatabaseGateway failbackResumedAfterTheRebuild() {
+        DatabaseGateway reversed = mock(DatabaseGateway.class);
+        DatabaseGateway next = mock(DatabaseGateway.class);
+        when(database.reversed()).thenReturn(reversed);
+        when(pairs.next(any())).thenReturn(next);
+        when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
+                null, List.of("sg-app")));
+        resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
+                StepName.UNFENCE_FAILBACK_TARGET, StepName.SHIFT_READERS, StepName.FENCE_OLD_PRIMARY,
+                StepName.AWAIT_CATCH_UP, StepName.PROMOTE_REPLICA, StepName.AWAIT_WRITER, StepName.REPOINT_DNS,
+                StepName.REBUILD_STANDBY_REPLICA);
+        return next;
     }
 
     /** The run resumes a journaled one whose first steps finished. */
