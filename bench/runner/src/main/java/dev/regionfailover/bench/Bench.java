@@ -1199,11 +1199,12 @@ public final class Bench {
 
                 What grows with the pairs in the function itself is the time before the first run: %.0f ms and %.0f
                 AWS calls at %d pairs, against %.0f ms and %.0f calls for one. An operator's failover first evaluates
-                the plan's health (`HealthEvaluator.evaluate`), which reads the pairs one after another: each pair's
-                generation in its journal (`GetItem`), its primary (`DescribeDBInstances`) and its lag
-                (`GetMetricData`), three calls per pair in a row before any pair's run starts. On AWS the primary's
-                description crosses regions, and in a regional outage the primary region may not answer at all:
-                each such call then waits up to `FAILOVER_TIMEOUTS_API_CALL` (10 s), pair after pair.
+                the plan's health (`HealthEvaluator.evaluate`), which reads every pair: its generation in its
+                journal (`GetItem`), its primary (`DescribeDBInstances`) and its lag (`GetMetricData`), three calls
+                per pair before any pair's run starts. The pairs are read in parallel (at most
+                `FAILOVER_MAX_PARALLEL_PAIRS` at a time), so in a regional outage, where each description of a
+                primary may wait out `FAILOVER_TIMEOUTS_API_CALL` (10 s), the waits overlap; here all of those calls
+                queue at the one emulator process.
                 """, big.pairs(), ratio, FLEET_GOAL, ratio <= FLEET_GOAL ? "met" : "**not met**",
                 big.of(FleetRun::maxOverlap).median(), one.of(FleetRun::roundTripMs).median(),
                 big.of(FleetRun::roundTripMs).median(), big.pairs(), big.of(FleetRun::calls).median(),
