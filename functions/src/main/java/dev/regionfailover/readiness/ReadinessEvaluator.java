@@ -22,13 +22,15 @@ import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
+import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.readiness.Readiness.Check;
 
 /**
  * Would a failover work if it were needed now? Checked on the schedule, as Region switch evaluates its plans, so a
  * broken replica or a drifted DNS record is found on a quiet day and not during an outage: the replica exists and
- * replicates, its lag is within budget, managed failover is possible (Aurora: engine versions), DNS sends clients
- * to the primary, and the SNS topic and the journal table exist.
+ * replicates and is not fenced, its lag is within budget, managed failover is possible (Aurora: engine versions),
+ * DNS sends clients to the primary and would send them to the replica, each region's reader (when reader routing
+ * is on) reads from its own database, and the SNS topic and the journal table exist.
  */
 @ApplicationScoped
 public class ReadinessEvaluator {
@@ -109,6 +111,16 @@ public class ReadinessEvaluator {
             return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
                     + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
         });
+        dnsGateways.readersFor(pair).ifPresent(readers -> check(checks, prefix + "readers-in-both-regions", () -> {
+            DatabaseState primary = database.primary();
+            DatabaseState replica = database.standby();
+            List<String> drift = readers.pending(List.of(
+                    ReaderRecords.Route.serve(pair.primaryRegion(), primary.readerEndpoint()),
+                    ReaderRecords.Route.serve(pair.standbyRegion(), replica.readerEndpoint())));
+            return new Outcome<>(null, drift.isEmpty(), readers.describe() + (drift.isEmpty()
+                    ? ": each region reads from its own database"
+                    : ": not each region reading from its own database; it would take " + String.join("; ", drift)));
+        }));
         if (standby != null) {
             check(checks, prefix + "dns-armed-for-standby", () -> {
                 boolean ok = dns.armedFor(standby.endpoint());

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import jakarta.inject.Inject;
+
 import io.quarkus.test.junit.QuarkusMock;
 import io.restassured.path.json.JsonPath;
 
@@ -22,6 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.failover.StepBoundaries;
 import dev.regionfailover.failover.StepName;
+import dev.regionfailover.readiness.Readiness;
+import dev.regionfailover.readiness.ReadinessEvaluator;
 import dev.regionfailover.tools.Topology;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
@@ -40,6 +44,9 @@ abstract class ReaderRoutingScenario {
 
     private final ObjectMapper mapper = new ObjectMapper();
 
+    @Inject
+    ReadinessEvaluator readiness;
+
     /** What the strategy does to a withdrawn region's record: kept (health-check-switch) or deleted. */
     abstract boolean withdrawnRecordsAreDeleted();
 
@@ -54,6 +61,7 @@ abstract class ReaderRoutingScenario {
         try (Topology world = EmulatorResource.topology()) {
             assertEquals(world.primaryReaderEndpoint(), world.readerAnswer(EAST));
             assertEquals(world.standbyReaderEndpoint(), world.readerAnswer(WEST));
+            assertTrue(readersCheck().ok(), readersCheck().detail());
             AwsCallRecorder.clear();
 
             JsonPath response = Lambda.invokeFile("events/dry-run.json");
@@ -99,6 +107,9 @@ abstract class ReaderRoutingScenario {
                     .get("Message").asText());
             assertEquals(changes.get(0), notified.get("readerChanges").get(0).asText(), "notification");
             assertStrategyCalls();
+            // readiness (after the run: its reads are its own) sees the primary region's reader withdrawn
+            Readiness.Check check = readersCheck();
+            assertTrue(!check.ok() && check.detail().contains(EAST + ": serves reads from "), check.detail());
         }
     }
 
@@ -125,6 +136,7 @@ abstract class ReaderRoutingScenario {
             assertEquals(Map.of(EAST, failbackWriter, WEST, newReplica), world.readerRecords());
             assertEquals(StateValue.OK, world.readerAlarmState(EAST));
             assertEquals(StateValue.OK, world.readerAlarmState(WEST));
+            assertTrue(readersCheck().ok(), readersCheck().detail());
             List<String> changes = response.getList("report.readerChanges");
             assertTrue(changes.stream().anyMatch(c -> c.startsWith(WEST + ": withdrawn")), changes.toString());
             assertTrue(changes.stream().anyMatch(c -> c.startsWith(WEST + ": serves reads from " + newReplica)),
@@ -148,6 +160,12 @@ abstract class ReaderRoutingScenario {
             assertEquals(newReplica, world.readerAnswer(WEST));
             assertStrategyCalls();
         }
+    }
+
+    /** Readiness's check of the reader routing: each region reads from its own database. */
+    private Readiness.Check readersCheck() {
+        return readiness.evaluate().checks().stream().filter(check -> check.name().equals("readers-in-both-regions"))
+                .findFirst().orElseThrow();
     }
 
     /** Route 53 calls of the last run: none at all with health-check-switch. */
