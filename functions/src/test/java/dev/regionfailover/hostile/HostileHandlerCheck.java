@@ -217,14 +217,20 @@ abstract class HostileHandlerCheck {
         }
     }
 
-    /** The message as the log shows it (JBoss records format lazily, printf- or MessageFormat-style). */
+    /**
+     * The message as the log shows it: JBoss records format lazily, printf- or MessageFormat-style, and the log
+     * manager's own "%s" pattern (the formatted message) is what a handler writes.
+     */
     private static String formatted(LogRecord record) {
-        if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
-            return ext.getFormattedMessage();
+        if (record instanceof org.jboss.logmanager.ExtLogRecord) {
+            return MESSAGE_ONLY.format(record);
         }
         String message = record.getMessage();
         return message == null ? "" : message;
     }
+
+    private static final org.jboss.logmanager.formatters.PatternFormatter MESSAGE_ONLY =
+            new org.jboss.logmanager.formatters.PatternFormatter("%s");
 
     /** A C0/C1 control character (tab, newline and ESC included) or U+2028/U+2029; -1 if none. */
     static int firstForbidden(String text) {
