@@ -1,5 +1,7 @@
 package dev.regionfailover.database;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -55,9 +57,13 @@ public class DatabasePairs {
         FailoverConfig.Placement primaryPlacement = config.failback().primaryRegion();
         FailoverConfig.Placement standbyPlacement = config.failback().standbyRegion();
         return new RdsInstanceGateway(aws, cloudWatch,
-                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation), primaryPlacement),
-                new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation), standbyPlacement),
-                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1), primaryPlacement));
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation), primaryPlacement,
+                        Optional.empty()),
+                // a standby of a later generation was built by a failback, in place of the one before it
+                new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation), standbyPlacement,
+                        generation == 0 ? Optional.empty() : Optional.of(named(standbyId, generation - 1))),
+                new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1), primaryPlacement,
+                        Optional.of(named(primaryId, generation))));
     }
 
     /** Generation 0 is the configured identifier; later ones add -g1, -g2, ... */

@@ -30,8 +30,12 @@ public class RdsInstanceGateway implements DatabaseGateway {
     private final Side standby;
     private final Side failbackStandby;
 
-    /** One side of the pair: a region, an instance identifier, and where a replica created there is placed. */
-    public record Side(String region, String instanceId, FailoverConfig.Placement placement) {
+    /**
+     * One side of the pair: a region, an instance identifier, where a replica created there is placed, and the
+     * instance it replaces in that region (a failback's new generation), if any.
+     */
+    public record Side(String region, String instanceId, FailoverConfig.Placement placement,
+            Optional<String> predecessorId) {
     }
 
     /**
@@ -82,12 +86,30 @@ public class RdsInstanceGateway implements DatabaseGateway {
                 .describeDBInstances(request -> request.dbInstanceIdentifier(primary.instanceId()))
                 .dbInstances().get(0).dbInstanceArn();
         FailoverConfig.Placement placement = standby.placement();
+        Optional<List<String>> groups = placement.securityGroupIds().filter(configured -> !configured.isEmpty())
+                .or(this::predecessorGroups);
         aws.rds(standby.region()).createDBInstanceReadReplica(request -> {
             request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(sourceArn);
-            placement.securityGroupIds().filter(groups -> !groups.isEmpty()).ifPresent(request::vpcSecurityGroupIds);
+            groups.ifPresent(request::vpcSecurityGroupIds);
             placement.dbSubnetGroupName().ifPresent(request::dbSubnetGroupName);
             placement.kmsKeyId().ifPresent(key -> request.kmsKeyId(key).sourceRegion(primary.region()));
         });
+    }
+
+    /**
+     * Without configured security groups, a new generation takes those of the instance it replaces in its region,
+     * as they were before a fence of ours: the application is admitted to the new writer as it was to the old
+     * one, where the region's default group would admit nothing.
+     */
+    private Optional<List<String>> predecessorGroups() {
+        return standby.predecessorId().flatMap(id -> {
+            try {
+                DBInstance predecessor = instance(new Side(standby.region(), id, standby.placement(), Optional.empty()));
+                return FenceTag.read(predecessor.tagList()).or(() -> Optional.of(groupsOf(predecessor)));
+            } catch (DbInstanceNotFoundException gone) {
+                return Optional.empty();
+            }
+        }).filter(groups -> !groups.isEmpty());
     }
 
     @Override

@@ -74,6 +74,12 @@ class FailbackIT {
             assertEquals(List.of(Topology.FENCE_SECURITY_GROUP), world.replica().vpcSecurityGroups().stream()
                     .map(group -> group.vpcSecurityGroupId()).toList(), "the old writer in B was fenced first");
             DBInstance replica = world.instance(Topology.STANDBY_REGION, NEW_REPLICA);
+            // No placement configured: each new generation takes the security groups its predecessor had before
+            // the fence, so the application reaches the new writer and replica as it reached the old ones.
+            for (DBInstance built : List.of(writer, replica)) {
+                assertEquals(List.of(Topology.APP_SECURITY_GROUP), built.vpcSecurityGroups().stream()
+                        .map(group -> group.vpcSecurityGroupId()).toList(), built.dbInstanceIdentifier());
+            }
             assertTrue(replica.readReplicaSourceDBInstanceIdentifier().endsWith(":db:" + FAILBACK_WRITER),
                     replica.readReplicaSourceDBInstanceIdentifier());
             assertEquals("Failback Completed", new ObjectMapper().readTree(world.receiveLifecycleEvents().get(0))
