@@ -111,12 +111,27 @@ public class FailoverWorkflow {
     /**
      * A failback, after the primary region has recovered: the same steps seen from the other side (the current
      * writer is the "primary", the replica in the original primary region the "standby"), with no data loss:
-     * a replica there first, the writer fenced, lag drained to zero, a planned promotion, DNS back, and a new
-     * replica in the standby region so the plan is protected again. A database this tool fenced earlier and that
-     * the failback makes a writer or a standby again (Aurora's clusters) has its fence lifted while it is still a
-     * replica, before it serves anyone (UNFENCE_FAILBACK_TARGET, UNFENCE_NEW_STANDBY). Readers move twice: before the writer is
-     * fenced, the standby region's reads go to the primary region's replica (SHIFT_READERS); once the new
-     * standby replica is available, both regions serve reads again (ROUTE_READERS), as before the failover.
+     *
+     * <pre>
+     *  PREPARE_FAILBACK_REPLICA  a replica of the writer in the primary region (RDS: the next generation, -g&lt;n&gt;;
+     *                            Aurora: the old primary's cluster, a secondary again)
+     *  AWAIT_FAILBACK_REPLICA    bounded wait until it is an available replica
+     *  UNFENCE_FAILBACK_TARGET   a fence of ours on it (Aurora's cluster, fenced by the failover) is lifted while
+     *                            it is a replica, so the writer-to-be admits the application
+     *  SHIFT_READERS             best effort: the standby region's reads go to that replica before its writer is
+     *                            fenced
+     *  FENCE_OLD_PRIMARY         required here: the writer in the standby region takes no more writes
+     *  AWAIT_CATCH_UP            lag drained to 0: nothing written is left behind
+     *  PROMOTE_REPLICA           a planned promotion (PromoteReadReplica, or SwitchoverGlobalCluster)
+     *  AWAIT_WRITER, REPOINT_DNS as in a failover, towards the primary region
+     *  REBUILD_STANDBY_REPLICA   a new replica in the standby region, so the plan is protected again
+     *  AWAIT_STANDBY_REPLICA     bounded wait until it is an available replica
+     *  UNFENCE_NEW_STANDBY       a fence of ours on it (Aurora's demoted cluster) is lifted: it serves reads, and
+     *                            the next failover promotes it
+     *  REARM_DNS                 the next failover's DNS target is that replica (health-check-switch: SECONDARY)
+     *  ROUTE_READERS             best effort: both regions serve reads again, as before the failover
+     *  NOTIFY
+     * </pre>
      */
     private final List<Step> failback = List.of(
             new Step(StepName.PREPARE_FAILBACK_REPLICA, this::observeFailbackReplica, this::createFailbackReplica),
