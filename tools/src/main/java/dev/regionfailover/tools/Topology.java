@@ -526,7 +526,8 @@ public final class Topology implements AutoCloseable {
 
     /**
      * Puts an RDS-instance world back as seeded (for tests that fail over many times in one emulator): every
-     * instance deleted and the pair re-created, the CNAME on the primary, the journal and the queues emptied.
+     * instance deleted and the pair re-created, the CNAME on the primary (and the reader records and their alarms
+     * as seeded), the journal and the queues emptied.
      */
     public void reset(double replicaLagSeconds) {
         // Replicas (the standby region) first: a primary is not deleted while it has replicas.
@@ -543,6 +544,16 @@ public final class Topology implements AutoCloseable {
         }
         seedInstanceWithReplica(replicaLagSeconds);
         pointRecordAt(primaryWriterEndpoint());
+        if (options.readers()) {
+            List<Change> stale = route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId))
+                    .resourceRecordSets().stream().filter(set -> set.name().equals(READER_RECORD + "."))
+                    .map(set -> Change.builder().action(ChangeAction.DELETE).resourceRecordSet(set).build()).toList();
+            if (!stale.isEmpty()) {
+                route53.changeResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)
+                        .changeBatch(batch -> batch.changes(stale)));
+            }
+            seedReaderRecords();
+        }
         for (Map<String, AttributeValue> item : dynamoDb.scan(request -> request.tableName(TABLE)).items()) {
             dynamoDb.deleteItem(request -> request.tableName(TABLE).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
         }
