@@ -645,10 +645,11 @@ public class FailoverWorkflow {
             return Observation.skip("reader routing is not configured for " + run.pair.name()
                     + " (failover.readers.record-name)", null);
         }
-        List<String> pending = run.readers.get().pending(routes.apply(run));
+        List<ReaderRecords.Route> wanted = routes.apply(run);
+        List<String> pending = run.readers.get().pending(wanted);
         if (pending.isEmpty()) {
             return Observation.alreadyDone(run.readers.get().describe() + " already route reads as wanted: "
-                    + describeRoutes(routes.apply(run)));
+                    + describeRoutes(wanted));
         }
         return Observation.toDo("would route " + run.readers.get().describe() + ": " + String.join("; ", pending));
     }

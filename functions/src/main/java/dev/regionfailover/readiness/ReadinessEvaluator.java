@@ -113,7 +113,8 @@ public class ReadinessEvaluator {
         });
         dnsGateways.readersFor(pair).ifPresent(readers -> check(checks, prefix + "readers-in-both-regions", () -> {
             DatabaseState primary = database.primary();
-            DatabaseState replica = database.standby();
+            // read once above unless that read failed
+            DatabaseState replica = standby != null ? standby : database.standby();
             List<String> drift = readers.pending(List.of(
                     ReaderRecords.Route.serve(pair.primaryRegion(), primary.readerEndpoint()),
                     ReaderRecords.Route.serve(pair.standbyRegion(), replica.readerEndpoint())));

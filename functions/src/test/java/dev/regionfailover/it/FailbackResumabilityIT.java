@@ -65,14 +65,7 @@ class FailbackResumabilityIT {
             world.receiveNotifications();
             world.reportReplicaLag(Topology.PRIMARY_REGION, FAILBACK_WRITER, 0);
             AwsCallRecorder.clear();
-            QuarkusMock.installMockForType(new StepBoundaries() {
-                @Override
-                public void passed(String runId, StepName step) {
-                    if (step == killedAfter) {
-                        throw new ResumabilityIT.Killed(step);
-                    }
-                }
-            }, StepBoundaries.class);
+            ResumabilityIT.killInvocationsAfter(killedAfter);
             assertThrows(ResumabilityIT.Killed.class, () -> operator(OperatorCommand.Action.FAILBACK, "first"));
             QuarkusMock.installMockForType(new StepBoundaries(), StepBoundaries.class);
             Thread.sleep(1200); // the dead invocation's lease runs out

@@ -47,6 +47,18 @@ class ResumabilityIT {
         }
     }
 
+    /** From now on every invocation dies right after {@code killedAfter}, as a Lambda timeout would cut it. */
+    static void killInvocationsAfter(StepName killedAfter) {
+        QuarkusMock.installMockForType(new StepBoundaries() {
+            @Override
+            public void passed(String runId, StepName step) {
+                if (step == killedAfter) {
+                    throw new Killed(step);
+                }
+            }
+        }, StepBoundaries.class);
+    }
+
     @AfterEach
     void restoreTheWorld() {
         QuarkusMock.installMockForType(new StepBoundaries(), StepBoundaries.class);
@@ -62,14 +74,7 @@ class ResumabilityIT {
             throws Exception {
         try (Topology world = EmulatorResource.topology()) {
             AwsCallRecorder.clear();
-            QuarkusMock.installMockForType(new StepBoundaries() {
-                @Override
-                public void passed(String runId, StepName step) {
-                    if (step == killedAfter) {
-                        throw new Killed(step);
-                    }
-                }
-            }, StepBoundaries.class);
+            killInvocationsAfter(killedAfter);
             assertThrows(Killed.class, () -> failover("first"));
             QuarkusMock.installMockForType(new StepBoundaries(), StepBoundaries.class);
             Thread.sleep(1200); // the dead invocation's lease runs out
