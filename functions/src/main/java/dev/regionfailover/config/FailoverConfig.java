@@ -188,9 +188,27 @@ public interface FailoverConfig {
         @WithDefault("2")
         int quorum();
 
-        /** How many failing evaluations in a row turn the verdict into FAILED. */
+        /**
+         * How many failing evaluations, each at least {@link #evaluationInterval} after the last one counted, turn
+         * the verdict into FAILED (together with {@link #failedAfter}).
+         */
         @WithDefault("3")
         int consecutiveFailures();
+
+        /**
+         * The least time between two failing evaluations that both count: triggers closer together (copies of one
+         * alarm, a burst of alarms) count once. The schedule's rate, by default.
+         */
+        @WithDefault("PT1M")
+        Duration evaluationInterval();
+
+        /**
+         * How long the primary must have been failing, from the first failing evaluation of the streak, before the
+         * verdict is FAILED. With the defaults (3 evaluations a minute apart) a real outage is FAILED 2 minutes
+         * after the first failing evaluation.
+         */
+        @WithDefault("PT2M")
+        Duration failedAfter();
 
         /** Replica lag beyond which replication itself counts as a failure signal. */
         @WithDefault("300")

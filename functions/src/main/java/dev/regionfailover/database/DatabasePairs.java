@@ -31,24 +31,30 @@ public class DatabasePairs {
     @Inject
     JournalStore journal;
 
+    /** The pair as the journal's generation says it is now (health and readiness read it). */
     public DatabaseGateway current(DatabasePair pair) {
+        return at(pair, generation(pair));
+    }
+
+    /** The pair at a given generation: a run acts on the generation it started at. */
+    public DatabaseGateway at(DatabasePair pair, int generation) {
         return switch (pair.kind()) {
-            case RDS_INSTANCE -> rdsInstances(pair, generation(pair));
+            case RDS_INSTANCE -> rdsInstances(pair, generation);
             case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, pair.auroraGlobalClusterId().orElseThrow(),
                     pair.primaryRegion(), pair.standbyRegion(), config.rpo().lagWindow());
         };
     }
 
-    /** The pair after the failback that the current generation's reversed view performs. */
-    public DatabaseGateway next(DatabasePair pair) {
+    /** The pair after the failback that {@code generation}'s reversed view performs. */
+    public DatabaseGateway next(DatabasePair pair, int generation) {
         return switch (pair.kind()) {
-            case RDS_INSTANCE -> rdsInstances(pair, generation(pair) + 1);
-            case AURORA_GLOBAL -> current(pair);
+            case RDS_INSTANCE -> rdsInstances(pair, generation + 1);
+            case AURORA_GLOBAL -> at(pair, generation);
         };
     }
 
     private int generation(DatabasePair pair) {
-        return journal.forPartition(pair.journalPartition()).generation();
+        return journal.forPartition(pair.journalPartition()).state().generation();
     }
 
     private DatabaseGateway rdsInstances(DatabasePair pair, int generation) {

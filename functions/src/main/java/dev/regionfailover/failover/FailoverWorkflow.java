@@ -1,5 +1,6 @@
 package dev.regionfailover.failover;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,6 @@ import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
-import dev.regionfailover.store.LeaseOutcome;
 
 /**
  * The failover, as one state machine. The whole loop is in this file, in the order it runs:
@@ -91,6 +91,9 @@ public class FailoverWorkflow {
 
     @Inject
     JournalStore journal;
+
+    @Inject
+    Clock clock;
 
     private final Step notify = new Step(StepName.NOTIFY, run -> Observation.toDo("would publish the outcome to "
             + config.notification().topicArn() + " and the " + config.notification().eventBus() + " event bus"),
@@ -212,55 +215,53 @@ public class FailoverWorkflow {
         }
     }
 
+    /**
+     * One pair: read its state, {@link Lifecycle#decide decide}, perform the decision's one conditional write, then
+     * run the steps of the run the decision names: a new one, or the persisted one it resumes, with its own kind,
+     * flags, mode and databases whoever the trigger is.
+     */
     private WorkflowResult runPair(DatabasePair pair, FailoverRequest request, String owner, Deadline deadline) {
         JournalStore journal = this.journal.forPartition(pair.journalPartition());
-        Instant leaseStart = Instant.now();
-        LeaseOutcome lease = journal.acquire(owner, request.kind(), request.trigger().byOperator(),
-                request.trigger().kind() == Trigger.Kind.RDS_EVENT, leaseStart);
-        if (lease instanceof LeaseOutcome.Busy busy) {
-            return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + busy.runId()
-                    + " is already failing over this plan (lease held until " + busy.leaseExpiresAt()
-                    + "); this trigger changes nothing");
-        }
-        if (lease instanceof LeaseOutcome.AlreadyCompleted done) {
-            return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + pair.journalPartition()
-                    + " already failed over in run " + done.runId() + " (" + done.endedAt()
-                    + "); nothing to do until it is re-armed by a failback");
-        }
-        if (lease instanceof LeaseOutcome.NothingToResume nothing) {
-            return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no failover is running (plan "
-                    + pair.journalPartition() + " is " + nothing.phase() + "); an RDS event only resumes a running one");
-        }
-        if (lease instanceof LeaseOutcome.CoolingDown cooling) {
-            String why = "a failover of " + pair.journalPartition() + " was wanted within the cooldown after run "
-                    + cooling.lastRunId() + " (until " + cooling.until() + "): not flipped. An operator may fail over "
-                    + "now, or send Cooldown Acknowledged to re-arm automatic failover";
-            if (cooling.firstRefusal()) {
-                try {
-                    notifier.publishCooldownRefusal(config.plan(), pair.name(), why);
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "could not notify the cooldown refusal of %s", pair.journalPartition());
-                }
+        Instant leaseStart = clock.instant();
+        Lifecycle.PlanState state = journal.state();
+        Lifecycle.Decision decision = Lifecycle.decide(state, Lifecycle.Order.of(request), leaseStart);
+        Lifecycle.RunSpec spec;
+        if (decision instanceof Lifecycle.Decision.Start start) {
+            spec = newSpec(pair, start, request, state.generation(), leaseStart);
+            if (!journal.start(spec, owner, state.version(), leaseStart)) {
+                return lostRace(journal);
             }
-            return WorkflowResult.of(WorkflowResult.Outcome.COOLING_DOWN, why);
+        } else if (decision instanceof Lifecycle.Decision.Resume resume) {
+            spec = resume.run();
+            if (!journal.resume(spec.runId(), owner, state.version(), leaseStart)) {
+                return lostRace(journal);
+            }
+        } else {
+            return answer(pair, journal, state, decision);
         }
-        if (lease instanceof LeaseOutcome.WrongPhase wrong) {
-            return WorkflowResult.of(WorkflowResult.Outcome.NOT_APPLICABLE, wrong.why());
-        }
-        if (lease instanceof LeaseOutcome.PreviouslyFailed failed) {
-            return WorkflowResult.of(WorkflowResult.Outcome.NEEDS_OPERATOR, "the last run " + failed.runId()
-                    + " failed; automatic triggers do not retry it. Send a Manual Failover Requested event to resume");
-        }
-        LeaseOutcome.Acquired acquired = (LeaseOutcome.Acquired) lease;
-        Run run = newRun(pair, journal, acquired.runId(), request, owner, deadline, leaseStart);
-        journal.startRun(run.runId, request, leaseStart);
-        Map<StepName, StepRecord> finished = acquired.resumed()
-                ? journal.steps(run.runId).stream().filter(step -> step.status().isFinished())
-                        .collect(Collectors.toMap(StepRecord::name, step -> step))
-                : Map.of();
-        record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, Instant.now(),
-                (acquired.resumed() ? "resumed run " : "started run ") + run.runId + " for " + owner, null));
+        boolean resumed = decision instanceof Lifecycle.Decision.Resume;
+        // The run as it was defined when it started: a resume never takes the resuming trigger's kind or flags.
+        FailoverRequest defined = new FailoverRequest(spec.startedBy(), spec.reason(), spec.force(), spec.planned(),
+                request.verdict(), spec.kind());
+        Run run = newRun(pair, spec, journal, spec.runId(), defined, owner, deadline, leaseStart);
+        journal.startRun(spec, request.verdict() == null ? "none" : request.verdict().summary(), leaseStart);
+        List<StepRecord> journaled = resumed ? journal.steps(run.runId) : List.of();
+        Map<StepName, StepRecord> finished = journaled.stream().filter(step -> step.status().isFinished())
+                .collect(Collectors.toMap(StepRecord::name, step -> step, (first, second) -> second));
+        // A promotion this run started (its step began, in this or an earlier invocation) is under way even when
+        // AWS reports no state for it, as an RDS instance does not.
+        run.promotionIssued = journaled.stream().anyMatch(step -> step.name() == StepName.PROMOTE_REPLICA);
+        record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, clock.instant(),
+                (resumed ? "resumed " + spec.kind().name().toLowerCase() + " run " + run.runId + " (started by "
+                        + spec.startedBy().description() + ") on " + request.trigger().description()
+                        : "started " + spec.kind().name().toLowerCase() + " run " + run.runId) + " for " + owner,
+                null));
         boundaries.passed(run.runId, StepName.ACQUIRE_LEASE);
+        if (!java.util.Objects.equals(spec.target(), run.database.describePair())) {
+            return end(run, RunState.FAILED, "the pair's configuration changed since run " + run.runId
+                    + " started: it was started for " + spec.target() + ", the configuration now names "
+                    + run.database.describePair() + "; nothing was done on the new databases");
+        }
 
         for (Step step : run.steps) {
             if (finished.containsKey(step.name)) {
@@ -275,28 +276,106 @@ public class FailoverWorkflow {
                 return pause(run, step.name);
             }
             if (outcome.status() == StepStatus.FAILED) {
-                return end(run, RunState.FAILED, "failed at " + step.name + ": " + outcome.detail());
+                return end(run, RunState.FAILED, "failed at " + step.name + ": " + outcome.detail()
+                        + writerMovedNote(run, step.name));
             }
             if (outcome.status() == StepStatus.REFUSED) {
                 return end(run, RunState.REFUSED, "refused by " + step.name + ": " + outcome.detail());
             }
             boundaries.passed(run.runId, step.name);
         }
-        Duration took = Duration.between(run.startedAt, Instant.now());
+        Duration took = Duration.between(run.startedAt, clock.instant());
         journal.finishRun(run.runId, RunState.COMPLETED, completedSummary(run, took), run.lagAtPromotion,
-                Instant.now());
-        journal.release(run.runId, owner, run.request.kind(), RunState.COMPLETED, Instant.now());
+                clock.instant());
+        journal.release(run.runId, owner, spec.kind(), RunState.COMPLETED, clock.instant());
         return new WorkflowResult(WorkflowResult.Outcome.COMPLETED, completedSummary(run, took),
                 report(run, RunState.COMPLETED, completedSummary(run, took)));
     }
 
+    /** Another trigger changed the pair's state between our read and our write: it acts, this one does not. */
+    private WorkflowResult lostRace(JournalStore journal) {
+        Lifecycle.PlanState winner = journal.state();
+        return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + winner.run().map(Lifecycle.RunSpec::runId)
+                .orElse("unknown") + " took the lease first (held until " + winner.leaseExpiresAt()
+                + "); this trigger changes nothing");
+    }
+
+    /** A decision that runs no step, in words. */
+    private WorkflowResult answer(DatabasePair pair, JournalStore journal, Lifecycle.PlanState state,
+            Lifecycle.Decision decision) {
+        String name = pair.journalPartition();
+        if (decision instanceof Lifecycle.Decision.Duplicate busy) {
+            return WorkflowResult.of(WorkflowResult.Outcome.DUPLICATE, "run " + busy.runId()
+                    + " is already acting on " + name + " (lease held until " + busy.leaseExpiresAt()
+                    + "); this trigger changes nothing");
+        }
+        if (decision instanceof Lifecycle.Decision.AlreadyDone done) {
+            return WorkflowResult.of(WorkflowResult.Outcome.ALREADY_DONE, "plan " + name
+                    + " already failed over in run " + done.runId()
+                    + "; nothing to do until it is re-armed by a failback");
+        }
+        if (decision instanceof Lifecycle.Decision.NothingToResume nothing) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NOTHING_TO_RESUME, "no run is under way (plan " + name
+                    + " is " + nothing.phase() + "); an RDS event only resumes a running one");
+        }
+        if (decision instanceof Lifecycle.Decision.CoolingDown cooling) {
+            String why = "a failover of " + name + " was wanted within the cooldown after run "
+                    + cooling.lastRunId() + " (until " + cooling.until() + "): not flipped. An operator may fail over "
+                    + "now, or send Cooldown Acknowledged to re-arm automatic failover";
+            if (cooling.firstRefusal() && journal.markCooldownRefusal(state.version())) {
+                try {
+                    notifier.publishCooldownRefusal(config.plan(), pair.name(), why);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "could not notify the cooldown refusal of %s", name);
+                }
+            }
+            return WorkflowResult.of(WorkflowResult.Outcome.COOLING_DOWN, why);
+        }
+        if (decision instanceof Lifecycle.Decision.Refuse refuse) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NOT_APPLICABLE, refuse.reason());
+        }
+        if (decision instanceof Lifecycle.Decision.NeedsOperator failed) {
+            return WorkflowResult.of(WorkflowResult.Outcome.NEEDS_OPERATOR, "the last run " + failed.runId()
+                    + " failed; automatic triggers do not retry it. Send a Manual Failover Requested event to resume");
+        }
+        return WorkflowResult.of(WorkflowResult.Outcome.NO_FAILOVER, "no run is under way and the verdict does not "
+                + "call for a failover");
+    }
+
+    /** A new run's definition, persisted with its lease. */
+    private Lifecycle.RunSpec newSpec(DatabasePair pair, Lifecycle.Decision.Start start, FailoverRequest request,
+            int generation, Instant now) {
+        DatabaseGateway current = pairs.at(pair, generation);
+        return new Lifecycle.RunSpec(RunIds.next(now), start.kind(), start.force(), start.planned(), pair.mode(),
+                generation, (start.kind() == RunKind.FAILBACK ? current.reversed() : current).describePair(),
+                request.trigger(), request.reason(), now);
+    }
+
+    /**
+     * A step that failed after the promotion was asked for: the standby region's database is (or is becoming) the
+     * writer, and the outcome must say so rather than read as "nothing happened".
+     */
+    private String writerMovedNote(Run run, StepName failedAt) {
+        if (run.steps.stream().map(Step::name).toList().indexOf(failedAt)
+                <= run.steps.stream().map(Step::name).toList().indexOf(StepName.PROMOTE_REPLICA)) {
+            return "";
+        }
+        return "; the promotion had been asked for, so " + run.database.standby().describe()
+                + " is or is becoming the writer: clients may still be sent to the old writer until an operator "
+                + "resumes this run";
+    }
+
     private WorkflowResult planPair(DatabasePair pair, FailoverRequest request) {
         JournalStore journal = this.journal.forPartition(pair.journalPartition());
-        Run run = newRun(pair, journal, "dry-run", request, "dry-run", Deadline.unbounded(), Instant.now());
-        run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, Instant.now(), Instant.now(),
-                journal.describeLease(Instant.now()), null));
+        Instant now = clock.instant();
+        Lifecycle.PlanState state = journal.state();
+        Lifecycle.RunSpec spec = new Lifecycle.RunSpec("dry-run", request.kind(), request.force(), request.planned(),
+                pair.mode(), state.generation(), "", request.trigger(), request.reason(), now);
+        Run run = newRun(pair, spec, journal, "dry-run", request, "dry-run", Deadline.unbounded(), now);
+        run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, now, clock.instant(),
+                Lifecycle.describe(Lifecycle.decide(state, Lifecycle.Order.of(request), now)), null));
         for (Step step : run.steps) {
-            Instant started = Instant.now();
+            Instant started = clock.instant();
             Observation seen = observeSafely(step, run);
             StepStatus status = switch (seen.kind) {
                 case TO_DO, PASS -> StepStatus.PLANNED;
@@ -307,7 +386,7 @@ public class FailoverWorkflow {
             };
             String warning = seen.kind == Observation.Kind.BROKEN && step.bestEffort
                     ? step.name + " would not be done: " + seen.detail : seen.warning;
-            run.records.add(new StepRecord(step.name, status, started, Instant.now(), seen.detail, warning));
+            run.records.add(new StepRecord(step.name, status, started, clock.instant(), seen.detail, warning));
             if (warning != null) {
                 run.warnings.add(warning);
             }
@@ -331,19 +410,19 @@ public class FailoverWorkflow {
         }
         OptionalDouble lag = run.database.lagSeconds(config.rpo().lagWindow());
         lag.ifPresent(seconds -> run.lagAtPromotion = seconds);
-        Observation decision = rpoDecision(run.pair.mode(), run, standby, lag);
+        Observation decision = rpoDecision(run.spec.mode(), run, standby, lag);
         if (!run.dryRun()) {
             return decision;
         }
         // The dry run also says what the other consistency choices would do with the same lag.
         List<String> others = new ArrayList<>();
         for (FailoverConfig.FailoverMode mode : FailoverConfig.FailoverMode.values()) {
-            if (mode != run.pair.mode()) {
+            if (mode != run.spec.mode()) {
                 Observation other = rpoDecision(mode, run, standby, lag);
                 others.add(modeName(mode) + " would " + (other.kind == Observation.Kind.REFUSE ? "refuse" : "pass"));
             }
         }
-        return new Observation(decision.kind, decision.detail + " [mode " + modeName(run.pair.mode()) + "; "
+        return new Observation(decision.kind, decision.detail + " [mode " + modeName(run.spec.mode()) + "; "
                 + String.join("; ", others) + "]", decision.warning);
     }
 
@@ -682,7 +761,7 @@ public class FailoverWorkflow {
     // ---- NOTIFY ----------------------------------------------------------------------------------------------
 
     private StepResult notifyCompleted(Run run, Observation seen) {
-        String summary = completedSummary(run, Duration.between(run.startedAt, Instant.now()));
+        String summary = completedSummary(run, Duration.between(run.startedAt, clock.instant()));
         FailoverReport report = report(run, RunState.COMPLETED, summary);
         notifier.publish(report);
         return StepResult.done("published to " + config.notification().topicArn() + " and EventBridge ("
@@ -692,7 +771,7 @@ public class FailoverWorkflow {
     // ---- the machinery ---------------------------------------------------------------------------------------
 
     private StepRecord execute(Step step, Run run) {
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         run.journal.recordStep(run.runId, run.position(step.name), new StepRecord(step.name, StepStatus.IN_PROGRESS,
                 started, null,
                 "started", null));
@@ -716,7 +795,7 @@ public class FailoverWorkflow {
                 result = new StepResult(StepStatus.FAILED, Errors.describe(e), null);
             }
         }
-        StepRecord record = new StepRecord(step.name, result.status(), started, Instant.now(), result.detail(),
+        StepRecord record = new StepRecord(step.name, result.status(), started, clock.instant(), result.detail(),
                 result.warning());
         record(run, record);
         return record;
@@ -773,7 +852,7 @@ public class FailoverWorkflow {
 
     /** Near the invocation's end: keep the journal, hand the lease back, and let the next trigger resume. */
     private WorkflowResult pause(Run run, StepName at) {
-        run.journal.pause(run.runId, run.owner, Instant.now());
+        run.journal.pause(run.runId, run.owner, clock.instant());
         return new WorkflowResult(WorkflowResult.Outcome.PAUSED, "run " + run.runId + " saved its place before "
                 + at + " at the invocation's deadline; the next trigger resumes it", report(run, RunState.RUNNING,
                         "paused before " + at));
@@ -788,8 +867,8 @@ public class FailoverWorkflow {
             LOG.errorf(e, "could not notify the %s outcome of run %s", state, run.runId);
             summary += " (and the notification failed: " + Errors.describe(e) + ")";
         }
-        run.journal.finishRun(run.runId, state, summary, run.lagAtPromotion, Instant.now());
-        run.journal.release(run.runId, run.owner, run.request.kind(), state, Instant.now());
+        run.journal.finishRun(run.runId, state, summary, run.lagAtPromotion, clock.instant());
+        run.journal.release(run.runId, run.owner, run.request.kind(), state, clock.instant());
         WorkflowResult.Outcome outcome = state == RunState.REFUSED ? WorkflowResult.Outcome.REFUSED
                 : WorkflowResult.Outcome.FAILED;
         return new WorkflowResult(outcome, summary, report(run, state, summary));
@@ -814,7 +893,7 @@ public class FailoverWorkflow {
                 run.pair.dns().readers().map(DatabasePair.Readers::recordName).orElse(null),
                 run.readers.isPresent() ? List.copyOf(run.readerChanges) : null, run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
-                List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, Instant.now());
+                List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, clock.instant());
     }
 
     private Observation observeSafely(Step step, Run run) {
@@ -881,21 +960,23 @@ public class FailoverWorkflow {
         }
     }
 
-    private Run newRun(DatabasePair pair, JournalStore journal, String runId, FailoverRequest request, String owner,
-            Deadline deadline, Instant startedAt) {
-        DatabaseGateway current = pairs.current(pair);
+    private Run newRun(DatabasePair pair, Lifecycle.RunSpec spec, JournalStore journal, String runId,
+            FailoverRequest request, String owner, Deadline deadline, Instant startedAt) {
+        DatabaseGateway current = pairs.at(pair, spec.generation());
         DnsGateway dns = dnsGateways.forPair(pair);
         Optional<ReaderRecords> readers = dnsGateways.readersFor(pair);
         return request.kind() == RunKind.FAILBACK
-                ? new Run(pair, journal, dns, readers, runId, request, owner, deadline, startedAt, failback, current.reversed(),
-                        DnsGateway.Side.PRIMARY, pairs.next(pair))
-                : new Run(pair, journal, dns, readers, runId, request, owner, deadline, startedAt, failover, current,
-                        DnsGateway.Side.STANDBY, null);
+                ? new Run(pair, spec, journal, dns, readers, runId, request, owner, deadline, startedAt, failback,
+                        current.reversed(), DnsGateway.Side.PRIMARY, pairs.next(pair, spec.generation()))
+                : new Run(pair, spec, journal, dns, readers, runId, request, owner, deadline, startedAt, failover,
+                        current, DnsGateway.Side.STANDBY, null);
     }
 
     /** One run in flight: what the steps learn travels here to the later steps and the report. */
     private static final class Run {
         final DatabasePair pair;
+        /** The run's persisted definition. */
+        final Lifecycle.RunSpec spec;
         /** The pair's own journal partition. */
         final JournalStore journal;
         final DnsGateway dns;
@@ -918,11 +999,14 @@ public class FailoverWorkflow {
         final List<String> readerChanges = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
+        /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one. */
+        boolean promotionIssued;
 
-        Run(DatabasePair pair, JournalStore journal, DnsGateway dns, Optional<ReaderRecords> readers, String runId,
+        Run(DatabasePair pair, Lifecycle.RunSpec spec, JournalStore journal, DnsGateway dns, Optional<ReaderRecords> readers, String runId,
                 FailoverRequest request, String owner, Deadline deadline, Instant startedAt, List<Step> steps, DatabaseGateway database,
                 DnsGateway.Side side, DatabaseGateway next) {
             this.pair = pair;
+            this.spec = spec;
             this.journal = journal;
             this.dns = dns;
             this.readers = readers;

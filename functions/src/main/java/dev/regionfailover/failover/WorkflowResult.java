@@ -27,7 +27,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         /** The invocation was about to end: the run saved its place, and the next trigger resumes it. */
         PAUSED,
         /** Within the cooldown after the last run: an automatic failover was not started (anti-flapping). */
-        COOLING_DOWN
+        COOLING_DOWN,
+        /** An automatic trigger whose verdict is not FAILED, with no run under way to finish. */
+        NO_FAILOVER
     }
 
     /** One database pair's result within a plan. */

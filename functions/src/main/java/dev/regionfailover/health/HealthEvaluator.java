@@ -1,5 +1,7 @@
 package dev.regionfailover.health;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,11 +62,29 @@ public class HealthEvaluator {
     @Inject
     JournalStore journal;
 
+    @Inject
+    Clock clock;
+
     /**
      * @param freshAlarm an alarm transition that arrived with the trigger: newer than what DescribeAlarms may show
      * @param persist    whether to count this evaluation in the hysteresis history (false for a dry run)
      */
     public Verdict evaluate(Optional<AlarmSignal> freshAlarm, boolean persist) {
+        return evaluate(freshAlarm, persist, freshAlarm.map(HealthEvaluator::transitionId));
+    }
+
+    /**
+     * One alarm transition's identity in all its shapes (the EventBridge event, the direct action and SNS carry
+     * different ids, but the same alarm, state and state time), so its copies count once.
+     */
+    static String transitionId(AlarmSignal alarm) {
+        return "alarm:" + alarm.alarmName() + ":" + alarm.state() + ":" + alarm.timestamp();
+    }
+
+    /**
+     * @param eventId the triggering event's identity: a repeated one is evaluated again but not counted again
+     */
+    public Verdict evaluate(Optional<AlarmSignal> freshAlarm, boolean persist, Optional<String> eventId) {
         List<Signal> signals = new ArrayList<>();
         Map<String, PairReading> readings = readPairs();
         signals.add(primaryDatabases(readings));
@@ -73,15 +93,15 @@ public class HealthEvaluator {
         config.health().route53HealthCheckId().ifPresent(id -> signals.add(route53HealthCheck(id)));
         signals.add(replicaLag(readings));
 
-        VerdictPolicy policy = new VerdictPolicy(config.health().quorum(), config.health().consecutiveFailures());
+        VerdictPolicy policy = new VerdictPolicy(config.health().quorum(), config.health().consecutiveFailures(),
+                config.health().failedAfter());
         boolean failing = policy.isFailing(signals);
-        int consecutive;
-        if (persist) {
-            consecutive = journal.recordEvaluation(failing, policy.decide(signals, 0).status().name(), Instant.now());
-        } else {
-            consecutive = failing ? journal.consecutiveFailures() + 1 : 0;
-        }
-        Verdict verdict = policy.decide(signals, consecutive);
+        Instant now = clock.instant();
+        Duration interval = config.health().evaluationInterval();
+        HealthHistory streak = persist
+                ? journal.recordEvaluation(failing, failing ? "FAILING" : "PASSING", eventId, now, interval)
+                : journal.healthHistory().next(failing, eventId, now, interval);
+        Verdict verdict = policy.decide(signals, streak, now);
         LOG.infof("health verdict for plan %s: %s", config.plan(), verdict.summary());
         return verdict;
     }

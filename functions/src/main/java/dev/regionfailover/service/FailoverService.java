@@ -1,5 +1,6 @@
 package dev.regionfailover.service;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,7 @@ import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.failover.Deadline;
 import dev.regionfailover.failover.FailoverRequest;
 import dev.regionfailover.failover.FailoverWorkflow;
+import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.Trigger;
 import dev.regionfailover.failover.WorkflowResult;
@@ -66,6 +68,9 @@ public class FailoverService {
     @Inject
     Notifier notifier;
 
+    @Inject
+    Clock clock;
+
     public HandlerResponse onAlarm(AlarmSignal alarm, Deadline deadline, String owner) {
         List<String> watched = config.health().watchedAlarms().orElse(List.of());
         if (!watched.contains(alarm.alarmName())) {
@@ -76,19 +81,18 @@ public class FailoverService {
         if (!alarm.enteredAlarm()) {
             journal.recordSignal(alarm.alarmName(), alarm.state().name(),
                     alarm.previousState() == null ? "" : alarm.previousState().name(), alarm.timestamp(),
-                    Instant.now());
+                    clock.instant());
             return HandlerResponse.of("RECORDED", "alarm '" + alarm.alarmName() + "' went " + alarm.previousState()
                     + " -> " + alarm.state() + ": recorded, not acted on");
         }
-        List<JournalStore.Phase> phases = phases();
-        Optional<HandlerResponse> settled = alreadySettled(phases);
+        Optional<HandlerResponse> settled = alreadySettled();
         if (settled.isPresent()) {
             return settled.get();
         }
         Verdict verdict = health.evaluate(Optional.of(alarm), true);
         Trigger trigger = new Trigger(Trigger.Kind.ALARM, "alarm " + alarm.alarmName() + " entered ALARM ("
                 + alarm.shape() + "): " + alarm.reason(), "cloudwatch");
-        return actOn(verdict, trigger, deadline, owner, phases);
+        return actOn(verdict, trigger, deadline, owner);
     }
 
     /**
@@ -96,23 +100,24 @@ public class FailoverService {
      * out of a tick that fails over, so it costs the failover no time.
      */
     public HandlerResponse onSchedule(EventBridgeEnvelope tick, Deadline deadline, String owner) {
-        Verdict verdict = health.evaluate(Optional.empty(), true);
+        Verdict verdict = health.evaluate(Optional.empty(), true,
+                Optional.of("schedule:" + tick.id()).filter(id -> !tick.id().isBlank()));
         Trigger trigger = new Trigger(Trigger.Kind.SCHEDULE, "scheduled evaluation " + tick.id() + " at "
                 + tick.time(), "schedule");
         if (verdict.status() == HealthStatus.FAILED) {
             publishMetrics(verdict, null);
-            return actOn(verdict, trigger, deadline, owner, phases());
+            return actOn(verdict, trigger, deadline, owner);
         }
         Readiness readiness = readinessEvaluator.evaluate();
         publishMetrics(verdict, readiness);
         notifyIfRegressed(readiness);
-        return actOn(verdict, trigger, deadline, owner, phases()).withReadiness(readiness);
+        return actOn(verdict, trigger, deadline, owner).withReadiness(readiness);
     }
 
     /** Told once, on the tick readiness turns false; silent while it stays false. */
     private void notifyIfRegressed(Readiness readiness) {
         try {
-            Optional<Boolean> before = journal.recordReadiness(readiness.ready(), readiness.summary(), Instant.now());
+            Optional<Boolean> before = journal.recordReadiness(readiness.ready(), readiness.summary(), clock.instant());
             if (!readiness.ready() && before.orElse(true)) {
                 notifier.publishReadinessRegressed(readiness);
             }
@@ -127,7 +132,7 @@ public class FailoverService {
             if (command.dryRun()) {
                 return HandlerResponse.of("DRY_RUN", "would end the cooldown of plan " + config.plan());
             }
-            planPairs.all().forEach(pair -> journal.forPartition(pair.journalPartition()).endCooldown(Instant.now()));
+            planPairs.all().forEach(pair -> journal.forPartition(pair.journalPartition()).endCooldown(clock.instant()));
             return HandlerResponse.of("ACKNOWLEDGED", "cooldown of plan " + config.plan() + " ended by "
                     + command.requestedBy() + ": automatic failover is armed again");
         }
@@ -161,41 +166,41 @@ public class FailoverService {
     }
 
     /**
-     * An alarm during an alarm storm: when every pair of the plan has already failed over, or one is failing over
-     * now, the answer needs no health evaluation, and a storm of duplicates costs one read each.
+     * An alarm during an alarm storm: when the lifecycle already says, for every pair, that an alarm whose verdict
+     * is FAILED would change nothing (a run holds the lease, or the pair has failed over), the answer needs no
+     * health evaluation, and a storm of duplicates costs one read per pair.
      */
-    private Optional<HandlerResponse> alreadySettled(List<JournalStore.Phase> phases) {
-        if (phases.contains(JournalStore.Phase.RUNNING)) {
-            return Optional.of(HandlerResponse.of("DUPLICATE", "a failover of plan " + config.plan()
+    private Optional<HandlerResponse> alreadySettled() {
+        Instant now = clock.instant();
+        List<Lifecycle.Decision> decisions = planPairs.all().stream()
+                .map(pair -> Lifecycle.decide(journal.forPartition(pair.journalPartition()).state(),
+                        Lifecycle.Order.automatic(true), now))
+                .toList();
+        if (decisions.stream().anyMatch(Lifecycle.Decision.Duplicate.class::isInstance) && decisions.stream()
+                .allMatch(d -> d instanceof Lifecycle.Decision.Duplicate || d instanceof Lifecycle.Decision.AlreadyDone)) {
+            return Optional.of(HandlerResponse.of("DUPLICATE", "a run of plan " + config.plan()
                     + " is under way; this trigger changes nothing"));
         }
-        if (phases.stream().allMatch(JournalStore.Phase.COMPLETED::equals)) {
+        if (decisions.stream().allMatch(Lifecycle.Decision.AlreadyDone.class::isInstance)) {
             return Optional.of(HandlerResponse.of("ALREADY_DONE", "plan " + config.plan()
                     + " has already failed over; nothing to do until it is re-armed by a failback"));
         }
         return Optional.empty();
     }
 
-    /** Where each pair of the plan stands: one read per pair, made once per trigger. */
-    private List<JournalStore.Phase> phases() {
-        Instant now = Instant.now();
-        return planPairs.all().stream().map(pair -> journal.forPartition(pair.journalPartition()).phase(now))
-                .toList();
-    }
-
-    private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner,
-            List<JournalStore.Phase> phases) {
-        if (phases.contains(JournalStore.Phase.RUNNING_EXPIRED)) {
-            // A run that stopped early (a timeout, a crash, a pause) is finished whatever today's verdict says.
-            FailoverRequest resume = new FailoverRequest(trigger, "resuming an interrupted run", false, false, verdict);
-            return respond(workflow.run(resume, owner, deadline), verdict);
-        }
-        if (verdict.status() != HealthStatus.FAILED) {
+    /**
+     * An alarm or a tick: each pair's lifecycle decides (a run under way whose lease expired is resumed whatever
+     * today's verdict; a new failover starts only on FAILED); with nothing to do, the answer is the evaluation.
+     */
+    private HandlerResponse actOn(Verdict verdict, Trigger trigger, Deadline deadline, String owner) {
+        FailoverRequest request = new FailoverRequest(trigger, "health verdict " + verdict.status(), false, false,
+                verdict);
+        WorkflowResult result = workflow.run(request, owner, deadline);
+        if (result.outcome() == WorkflowResult.Outcome.NO_FAILOVER) {
             return new HandlerResponse("EVALUATED", "verdict " + verdict.status() + ": no failover",
                     verdict.summary(), null);
         }
-        FailoverRequest request = new FailoverRequest(trigger, "health verdict FAILED", false, false, verdict);
-        return respond(workflow.run(request, owner, deadline), verdict);
+        return respond(result, verdict);
     }
 
     private static HandlerResponse respond(WorkflowResult result, Verdict verdict) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
@@ -36,8 +37,9 @@ import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.dns.ReaderRecords.Route;
 import dev.regionfailover.notify.Notifier;
+import dev.regionfailover.health.HealthStatus;
+import dev.regionfailover.health.Verdict;
 import dev.regionfailover.store.JournalStore;
-import dev.regionfailover.store.LeaseOutcome;
 
 class FailoverWorkflowTest {
 
@@ -66,9 +68,12 @@ class FailoverWorkflowTest {
     private final Notifier notifier = mock(Notifier.class);
     private final JournalStore journal = mock(JournalStore.class);
 
+    /** An alarm whose evaluation found the primary FAILED: the lifecycle lets it start a failover. */
+    private static final Verdict FAILED = new Verdict(HealthStatus.FAILED, List.of(), 2, 2, 3, 3, Instant.EPOCH,
+            Duration.ofMinutes(2), Duration.ofMinutes(2));
     private final FailoverRequest alarm = new FailoverRequest(
             new Trigger(Trigger.Kind.ALARM, "alarm entered ALARM", "cloudwatch"), "health verdict FAILED", false, false,
-            null);
+            FAILED);
 
     @BeforeEach
     void wire() {
@@ -80,9 +85,10 @@ class FailoverWorkflowTest {
         when(planPairs.all()).thenReturn(List.of(PAIR));
         when(dnsGateways.forPair(any())).thenReturn(dns);
         when(journal.forPartition(anyString())).thenReturn(journal);
-        when(pairs.current(any())).thenReturn(database);
+        when(pairs.at(any(), anyInt())).thenReturn(database);
         workflow.notifier = notifier;
         workflow.journal = journal;
+        workflow.clock = java.time.Clock.systemUTC();
         when(config.plan()).thenReturn("plan");
         when(config.primary().region()).thenReturn(PRIMARY);
         when(config.standby().region()).thenReturn(STANDBY);
@@ -97,8 +103,10 @@ class FailoverWorkflowTest {
         when(config.timeouts().dnsSync()).thenReturn(Duration.ofMinutes(2));
         when(config.timeouts().pollInterval()).thenReturn(Duration.ofSeconds(1));
         when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:topic");
-        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
-                .thenReturn(new LeaseOutcome.Acquired("run-1", false));
+        when(journal.state()).thenReturn(Lifecycle.PlanState.initial());
+        when(journal.start(any(), anyString(), anyLong(), any())).thenReturn(true);
+        when(journal.resume(anyString(), anyString(), anyLong(), any())).thenReturn(true);
+        when(database.describePair()).thenReturn("the pair");
         when(database.primary()).thenReturn(OLD_PRIMARY);
         when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(5));
         when(dns.currentTarget()).thenReturn(Optional.of("db.east.example"));
@@ -122,7 +130,7 @@ class FailoverWorkflowTest {
         verify(dns).sendClientsTo(eq(STANDBY_SIDE), eq("db-replica.west.example"), anyString());
         verify(dns).awaitInSync(eq("change-1"), any(), any());
         verify(notifier).publish(any());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.COMPLETED), any(Instant.class));
+        verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.COMPLETED), any(Instant.class));
         assertEquals(5.0, result.report().dataLossWindowSeconds());
     }
 
@@ -146,8 +154,8 @@ class FailoverWorkflowTest {
 
     @Test
     void aTriggerWhileAnotherRunHoldsTheLeaseIsADuplicateThatTouchesNothing() {
-        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
-                .thenReturn(new LeaseOutcome.Busy("run-0", Instant.now().plusSeconds(600)));
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-0",
+                Instant.now().plusSeconds(600)));
 
         WorkflowResult result = run(alarm);
 
@@ -158,7 +166,7 @@ class FailoverWorkflowTest {
 
     @Test
     void afterAFailedRunOnlyAnOperatorMayResume() {
-        when(journal.acquire(anyString(), any(), eq(false), anyBoolean(), any())).thenReturn(new LeaseOutcome.PreviouslyFailed("run-0"));
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.FAILED, RunKind.FAILOVER, "run-0", Instant.EPOCH));
 
         assertEquals(WorkflowResult.Outcome.NEEDS_OPERATOR, run(alarm).outcome());
         verifyNoInteractions(database, dns, notifier);
@@ -177,7 +185,7 @@ class FailoverWorkflowTest {
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.REFUSED, report.getValue().state());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.REFUSED), any(Instant.class));
+        verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.REFUSED), any(Instant.class));
     }
 
     @Test
@@ -208,7 +216,7 @@ class FailoverWorkflowTest {
         ArgumentCaptor<FailoverReport> report = ArgumentCaptor.forClass(FailoverReport.class);
         verify(notifier).publish(report.capture());
         assertEquals(RunState.FAILED, report.getValue().state());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.FAILED), any(Instant.class));
+        verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.FAILED), any(Instant.class));
     }
 
     @Test
@@ -241,8 +249,6 @@ class FailoverWorkflowTest {
 
     @Test
     void anRdsEventOnlyResumesARunningFailover() {
-        when(journal.acquire(anyString(), any(), anyBoolean(), eq(true), any()))
-                .thenReturn(new LeaseOutcome.NothingToResume("IDLE", null));
         FailoverRequest event = new FailoverRequest(new Trigger(Trigger.Kind.RDS_EVENT, "RDS-EVENT-0238", "aws.rds"),
                 "completed", false, false, null);
 
@@ -265,7 +271,7 @@ class FailoverWorkflowTest {
 
     @Test
     void aResumedRunPassesOverTheStepsItsJournalShowsFinished() {
-        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any())).thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
         Instant then = Instant.now().minusSeconds(60);
         when(journal.steps("run-1")).thenReturn(List.of(
                 new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
@@ -286,7 +292,6 @@ class FailoverWorkflowTest {
     @Test
     void aDryRunObservesEveryStepAndActsOnNone() {
         when(database.standby()).thenReturn(REPLICA);
-        when(journal.describeLease(any())).thenReturn("lease free");
 
         WorkflowResult result = workflow.plan(alarm);
 
@@ -294,7 +299,7 @@ class FailoverWorkflowTest {
         assertEquals(List.of(StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.PLANNED,
                 StepStatus.PLANNED, StepStatus.PLANNED, StepStatus.SKIPPED, StepStatus.PLANNED), statuses(result));
         assertTrue(result.report().steps().get(1).detail().contains("within budget"));
-        verify(journal, never()).acquire(anyString(), any(), anyBoolean(), anyBoolean(), any());
+        verify(journal, never()).start(any(), anyString(), anyLong(), any());
         verify(journal, never()).recordStep(anyString(), anyInt(), any());
         verify(database, never()).promote(anyBoolean());
         verify(database, never()).fencePrimary(any());
@@ -307,7 +312,9 @@ class FailoverWorkflowTest {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         DatabaseGateway next = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(next);
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
+        when(pairs.next(any(), anyInt())).thenReturn(next);
         DatabaseState failbackReplica = new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 "arn:aws:rds:us-west-2:1:db:db-replica", List.of("sg-app"));
         when(reversed.standbyExists()).thenReturn(false);
@@ -330,7 +337,7 @@ class FailoverWorkflowTest {
         verify(dns).sendClientsTo(eq(DnsGateway.Side.PRIMARY), eq("db-g1.east.example"), anyString());
         verify(next).createStandby();
         verify(database, never()).promote(anyBoolean());
-        verify(journal).release(eq("run-1"), eq("owner"), eq(RunKind.FAILBACK), eq(RunState.COMPLETED),
+        verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILBACK), eq(RunState.COMPLETED),
                 any(Instant.class));
     }
 
@@ -356,8 +363,10 @@ class FailoverWorkflowTest {
     void aFailbackLiftsAnEarlierFenceFromItsTargetWhileItIsAReplicaBeforePromotingIt() {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
         DatabaseGateway next = mock(DatabaseGateway.class);
-        when(pairs.next(any())).thenReturn(next);
+        when(pairs.next(any(), anyInt())).thenReturn(next);
         DatabaseState fencedSecondary = new DatabaseState("east", PRIMARY, "available", "east.example", "global",
                 List.of("sg-fence"));
         when(reversed.standbyExists()).thenReturn(true);
@@ -386,7 +395,9 @@ class FailoverWorkflowTest {
     void aFencedDatabaseThatIsNotAReplicaKeepsItsFenceAndTheFailbackStops() {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(mock(DatabaseGateway.class));
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
+        when(pairs.next(any(), anyInt())).thenReturn(mock(DatabaseGateway.class));
         when(reversed.standbyExists()).thenReturn(true);
         // a writer now (say, promoted by hand since the replica was prepared), and still carrying the fence
         when(reversed.standby()).thenReturn(new DatabaseState("east", PRIMARY, "available", "east.example", null,
@@ -408,7 +419,9 @@ class FailoverWorkflowTest {
     void aFailbackWhoseFenceFailsStopsBeforePromoting() {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(mock(DatabaseGateway.class));
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
+        when(pairs.next(any(), anyInt())).thenReturn(mock(DatabaseGateway.class));
         when(reversed.standbyExists()).thenReturn(true);
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 "arn", List.of()));
@@ -466,7 +479,7 @@ class FailoverWorkflowTest {
         assertEquals(120.0, result.report().dataLossWindowSeconds());
         assertTrue(result.report().warnings().get(0).startsWith("availability-first: up to 120s of writes may be lost"),
                 result.report().warnings().toString());
-        verify(journal).finishRun(eq("run-1"), eq(RunState.COMPLETED), anyString(), eq(120.0), any());
+        verify(journal).finishRun(anyString(), eq(RunState.COMPLETED), anyString(), eq(120.0), any());
     }
 
     @Test
@@ -486,7 +499,6 @@ class FailoverWorkflowTest {
     void aDryRunSaysWhatEveryModeWouldDo() {
         when(database.standby()).thenReturn(REPLICA);
         when(database.lagSeconds(any())).thenReturn(OptionalDouble.of(120));
-        when(journal.describeLease(any())).thenReturn("lease free");
 
         WorkflowResult result = workflow.plan(alarm);
 
@@ -547,7 +559,9 @@ class FailoverWorkflowTest {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         DatabaseGateway next = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(next);
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
+        when(pairs.next(any(), anyInt())).thenReturn(next);
         when(reversed.standbyExists()).thenReturn(true);
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 "arn:aws:rds:us-west-2:1:db:db-replica", List.of("sg-app")));
@@ -603,7 +617,6 @@ class FailoverWorkflowTest {
     void aDryRunWithReadersSaysWhatWouldChangeAndChangesNothing() {
         ReaderRecords readers = withReaders();
         when(database.standby()).thenReturn(REPLICA);
-        when(journal.describeLease(any())).thenReturn("lease free");
         when(readers.pending(any())).thenReturn(List.of("us-east-1: withdrawn"));
         when(readers.describe()).thenReturn("latency records of reader.example.internal");
 
@@ -636,7 +649,9 @@ class FailoverWorkflowTest {
         DatabaseGateway reversed = mock(DatabaseGateway.class);
         DatabaseGateway next = mock(DatabaseGateway.class);
         when(database.reversed()).thenReturn(reversed);
-        when(pairs.next(any())).thenReturn(next);
+        when(reversed.describePair()).thenReturn("the pair");
+        failedOver();
+        when(pairs.next(any(), anyInt())).thenReturn(next);
         when(reversed.standby()).thenReturn(new DatabaseState("db-g1", PRIMARY, "available", "db-g1.east.example",
                 null, List.of("sg-app")));
         resumedAfter(StepName.PREPARE_FAILBACK_REPLICA, StepName.AWAIT_FAILBACK_REPLICA,
@@ -646,12 +661,24 @@ class FailoverWorkflowTest {
         return next;
     }
 
+    /** The pair failed over earlier (run-0): a failback may start, unless a test says it resumes one. */
+    private void failedOver() {
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.COMPLETED, RunKind.FAILOVER, "run-0", Instant.EPOCH));
+    }
+
     /** The run resumes a journaled one whose first steps finished. */
     private void resumedAfter(StepName... finished) {
-        when(journal.acquire(anyString(), any(), anyBoolean(), anyBoolean(), any()))
-                .thenReturn(new LeaseOutcome.Acquired("run-1", true));
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILBACK, "run-1", Instant.EPOCH));
         when(journal.steps("run-1")).thenReturn(java.util.stream.Stream.of(finished).map(name -> new StepRecord(name,
                 StepStatus.DONE, Instant.EPOCH, Instant.EPOCH, "done earlier", null)).toList());
+    }
+
+    /** A pair whose run {@code runId} of {@code kind} is persisted, its lease held until {@code leaseUntil}. */
+    private static Lifecycle.PlanState state(Lifecycle.Phase phase, RunKind kind, String runId, Instant leaseUntil) {
+        Lifecycle.RunSpec spec = new Lifecycle.RunSpec(runId, kind, false, kind == RunKind.FAILBACK,
+                FailoverConfig.FailoverMode.RPO_BOUNDED, 0, "the pair", new Trigger(Trigger.Kind.ALARM, "alarm",
+                        "cloudwatch"), "health verdict FAILED", Instant.EPOCH);
+        return new Lifecycle.PlanState(phase, Optional.of(spec), "owner-0", leaseUntil, Instant.EPOCH, false, 0, 7);
     }
 
     private static StepRecord step(WorkflowResult result, StepName name) {
