@@ -141,9 +141,18 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         }
     }
 
+    /**
+     * AWS reports a promotion in two places: the global cluster's FailoverState (a managed failover or
+     * switchover, from pending to done), and the target cluster's own status while it is promoted or fails over.
+     */
     @Override
     public boolean promotionUnderWay() {
-        return global().failoverState() != null;
+        GlobalCluster global = global();
+        if (global.failoverState() != null) {
+            return true;
+        }
+        String status = describeCluster(target(global)).status();
+        return "promoting".equals(status) || "failing-over".equals(status);
     }
 
     @Override
@@ -228,7 +237,8 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         return new DatabaseState(cluster.dbClusterIdentifier(), regionOf(member.dbClusterArn()),
                 promoting ? global.failoverState().statusAsString() : cluster.status(), cluster.endpoint(),
                 cluster.readerEndpoint(), secondary || promoting ? Optional.ofNullable(writer).orElse(globalId()) : null,
-                cluster.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList());
+                cluster.vpcSecurityGroups().stream().map(VpcSecurityGroupMembership::vpcSecurityGroupId).toList(),
+                DatabaseState.Kind.DB_CLUSTER);
     }
 
     private DBCluster describeCluster(GlobalClusterMember member) {

@@ -177,11 +177,16 @@ public class RdsInstanceGateway implements DatabaseGateway {
         }
     }
 
-    /** After PromoteReadReplica the instance stays a replica, not available, until the promotion completes. */
+    /**
+     * AWS reports no "promoting" status for an instance: after PromoteReadReplica it goes modifying, rebooting,
+     * available. What shows a promotion is an instance that left replication (no source any more) and is not
+     * available yet, in a status it leaves on its own. A replica that is merely busy (backing-up, modifying for
+     * another reason) is not being promoted: PromoteReadReplica would be refused, and waiting would not help.
+     */
     @Override
     public boolean promotionUnderWay() {
         DatabaseState standby = standby();
-        return !standby.isAvailable() && !isTerminal(standby.status());
+        return !standby.isReplica() && !standby.isAvailable() && standby.serving().worthWaitingFor();
     }
 
     /**
@@ -214,13 +219,12 @@ public class RdsInstanceGateway implements DatabaseGateway {
         return view(region, aws.rds(region).describeDBInstances(request -> request.dbInstanceIdentifier(instanceId)));
     }
 
-    /** Statuses from which an instance does not come back to available on its own. */
+    /**
+     * Statuses from which an instance does not come back to available on its own ({@link ServingStatus}). An
+     * undocumented status is not one: the wait keeps polling it, within its bound, since nothing says it lasts.
+     */
     private static boolean isTerminal(String status) {
-        return switch (status) {
-            case "failed", "incompatible-parameters", "incompatible-restore", "inaccessible-encryption-credentials",
-                    "deleting", "stopped" -> true;
-            default -> false;
-        };
+        return ServingStatus.ofInstance(status) == ServingStatus.TERMINAL;
     }
 
     private static DatabaseState view(String region, DescribeDbInstancesResponse response) {
