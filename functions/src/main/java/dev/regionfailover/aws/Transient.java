@@ -24,7 +24,9 @@ public final class Transient {
         if (error instanceof AwsServiceException service) {
             return RetryUtils.isThrottlingException(service) || service.statusCode() >= 500;
         }
-        return error instanceof SdkClientException;
+        // A waiter that gave up by itself (out of its bound) is an outcome, not a glitch: trying again would wait
+        // the whole bound again.
+        return error instanceof SdkClientException && !Polling.isWaiterOutcome(error);
     }
 
     /** Full jitter: a random wait up to min(cap, base x 2^attempt). */

@@ -43,6 +43,11 @@ public final class Deadline {
         return cutShort;
     }
 
+    /** A new wait begins: whether an earlier one was cut short says nothing about it. */
+    public void forgetCut() {
+        cutShort = false;
+    }
+
     /** The configured bound, shortened to what the invocation has left. */
     public Duration bound(Duration configured) {
         if (deadlineNanos == Long.MAX_VALUE) {

@@ -34,6 +34,7 @@ import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
+import dev.regionfailover.database.ServingStatus;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
@@ -257,7 +258,8 @@ public class FailoverWorkflow {
                         : "started " + spec.kind().name().toLowerCase() + " run " + run.runId) + " for " + owner,
                 null));
         boundaries.passed(run.runId, StepName.ACQUIRE_LEASE);
-        if (!java.util.Objects.equals(spec.target(), run.database.describePair())) {
+        // A run journaled before runs recorded their target (an empty one) is taken as it is.
+        if (!spec.target().isEmpty() && !spec.target().equals(run.database.describePair())) {
             return end(run, RunState.FAILED, "the pair's configuration changed since run " + run.runId
                     + " started: it was started for " + spec.target() + ", the configuration now names "
                     + run.database.describePair() + "; nothing was done on the new databases");
@@ -347,7 +349,7 @@ public class FailoverWorkflow {
             int generation, Instant now) {
         DatabaseGateway current = pairs.at(pair, generation);
         return new Lifecycle.RunSpec(RunIds.next(now), start.kind(), start.force(), start.planned(), pair.mode(),
-                generation, (start.kind() == RunKind.FAILBACK ? current.reversed() : current).describePair(),
+                generation, String.valueOf((start.kind() == RunKind.FAILBACK ? current.reversed() : current).describePair()),
                 request.trigger(), request.reason(), now);
     }
 
@@ -523,15 +525,43 @@ public class FailoverWorkflow {
             return Observation.alreadyDone(standby.id() + " is already the writer (" + standby.status() + ")");
         }
         if (run.database.promotionUnderWay()) {
-            // Started by an earlier, interrupted invocation: waiting for it is the next step's work.
+            // AWS reports it (Aurora's FailoverState, a cluster promoting): waiting for it is the next step's work.
             return Observation.alreadyDone("the promotion of " + standby.id() + " is already under way ("
                     + standby.status() + ")");
         }
-        return Observation.toDo("would " + promotion(run) + " " + standby.describe() + " (replica of "
-                + standby.replicationSource() + ", " + standby.status() + ")");
+        ServingStatus serving = standby.serving();
+        if (!serving.canPromoteFrom() && !serving.worthWaitingFor()) {
+            return Observation.broken(standby.describe() + " is " + standby.status() + " (" + serving
+                    + "): a replica in that state cannot be promoted, and it does not leave it on its own");
+        }
+        return Observation.toDo("would " + (serving.canPromoteFrom() ? "" : "wait until " + standby.describe()
+                + " can be promoted (now " + standby.status() + ", " + serving + "), then ") + promotion(run) + " "
+                + standby.describe() + " (replica of " + standby.replicationSource() + ", " + standby.status() + ")");
     }
 
+    /**
+     * A busy replica (backing up, modifying) cannot be promoted yet, but will be: wait until it can, then promote.
+     * If it stops being a replica while we wait, a promotion this run asked for in an earlier invocation finished.
+     */
     private StepResult promote(Run run, Observation seen) {
+        DatabaseState standby = run.database.standby();
+        if (!standby.serving().canPromoteFrom()) {
+            standby = Polling.await(Waiter.builder(DatabaseState.class)
+                    .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(
+                            state -> !state.isReplica() || state.serving().canPromoteFrom()))
+                    .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(
+                            state -> !state.serving().canPromoteFrom() && !state.serving().worthWaitingFor(),
+                            "the standby entered a state it does not leave on its own"))
+                    .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(state -> true))
+                    .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
+                            run.deadline.bound(config.timeouts().promotion())))
+                    .build(), run.database::standby);
+            if (!standby.isReplica()) {
+                return StepResult.done(standby.describe() + " became the writer while we waited ("
+                        + standby.status() + ")");
+            }
+        }
+        run.promotionIssued = true;
         run.database.promote(run.planned());
         return StepResult.done(promotion(run) + " accepted for " + run.database.standby().describe());
     }
@@ -552,6 +582,11 @@ public class FailoverWorkflow {
             run.newWriter = standby.endpoint();
             return Observation.alreadyDone(standby.id() + " is the available writer at "
                     + standby.endpoint());
+        }
+        if (standby.isReplica() && !run.promotionIssued && !run.database.promotionUnderWay()) {
+            // Waiting would spend the whole bound on a change nobody asked for.
+            return Observation.broken(standby.describe() + " is still a replica and no promotion of it is under way "
+                    + "(this run did not ask for one, and AWS reports none): not waiting for a writer that cannot come");
         }
         return Observation.toDo("would wait up to " + config.timeouts().promotion().toSeconds() + " s for "
                 + standby.id() + " to become the available writer (now " + standby.status()
@@ -776,6 +811,8 @@ public class FailoverWorkflow {
                 started, null,
                 "started", null));
         StepResult result;
+        // A bound cut short by the invocation's end speaks for this step's wait only.
+        run.deadline.forgetCut();
         try {
             result = attempt(step, run);
         } catch (RuntimeException e) {

@@ -175,8 +175,10 @@ public class HealthEvaluator {
                 evidence.add(prefix + reading.getValue().primaryError());
                 failing++;
             } else {
-                evidence.add(prefix + primary.describe() + " is " + primary.status());
-                failing += primary.isAvailable() ? 0 : 1;
+                // A primary that is busy (backing up, modifying, in maintenance) still serves: only a status that
+                // does not serve counts against it (docs/database-states.md).
+                evidence.add(prefix + primary.describe() + " is " + primary.status() + " (" + primary.serving() + ")");
+                failing += primary.serving().isServing() ? 0 : 1;
             }
         }
         String text = String.join("; ", evidence);

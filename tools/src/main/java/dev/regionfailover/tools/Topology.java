@@ -309,6 +309,10 @@ public final class Topology implements AutoCloseable {
         config.put("failover.health.watched-alarms", String.join(",", WATCHED_ALARMS));
         config.put("failover.health.quorum", "2");
         config.put("failover.health.consecutive-failures", "2");
+        // Back-to-back triggers in the tests stand for evaluations a minute apart: hysteresis in time is set to
+        // zero here and exercised on its own (VerdictPolicyTest, the drill, the generated histories).
+        config.put("failover.health.evaluation-interval", "PT0S");
+        config.put("failover.health.failed-after", "PT0S");
         config.put("failover.journal-table", TABLE);
         config.put("failover.notify.topic-arn", topicArn);
         config.put("failover.operator.allowed-accounts", ACCOUNT);
