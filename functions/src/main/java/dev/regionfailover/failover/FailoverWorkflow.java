@@ -358,8 +358,7 @@ public class FailoverWorkflow {
      * writer, and the outcome must say so rather than read as "nothing happened".
      */
     private String writerMovedNote(Run run, StepName failedAt) {
-        if (run.steps.stream().map(Step::name).toList().indexOf(failedAt)
-                <= run.steps.stream().map(Step::name).toList().indexOf(StepName.PROMOTE_REPLICA)) {
+        if (run.position(failedAt) <= run.position(StepName.PROMOTE_REPLICA)) {
             return "";
         }
         return "; the promotion had been asked for, so " + run.database.standby().describe()
