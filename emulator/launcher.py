@@ -24,6 +24,7 @@ from types import FrameType
 from moto.server import ThreadedMotoServer
 
 import aurora_global
+import dynamodb_fidelity
 import fault_proxy
 import rds_fidelity
 import route53_fidelity
@@ -55,6 +56,7 @@ def main() -> None:
     rds_fidelity.apply()
     aurora_global.apply()
     route53_fidelity.apply()
+    dynamodb_fidelity.apply()
     server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -385,6 +385,10 @@ public class FailoverWorkflow {
                 case REFUSE -> StepStatus.REFUSED;
                 case BROKEN -> step.bestEffort ? StepStatus.SKIPPED : StepStatus.FAILED;
             };
+            if (step.name == StepName.PROMOTE_REPLICA && status == StepStatus.PLANNED) {
+                // The rehearsal's later steps are judged as if this promotion had been asked for, as the run would.
+                run.promotionIssued = true;
+            }
             String warning = seen.kind == Observation.Kind.BROKEN && step.bestEffort
                     ? step.name + " would not be done: " + seen.detail : seen.warning;
             run.records.add(new StepRecord(step.name, status, started, clock.instant(), seen.detail, warning));
@@ -1035,7 +1039,7 @@ public class FailoverWorkflow {
         final List<String> readerChanges = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
-        /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one. */
+        /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one; in a dry run, it plans to. */
         boolean promotionIssued;
 
         Run(DatabasePair pair, Lifecycle.RunSpec spec, JournalStore journal, DnsGateway dns, Optional<ReaderRecords> readers, String runId,
