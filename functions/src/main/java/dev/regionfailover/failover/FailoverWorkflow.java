@@ -88,6 +88,9 @@ public class FailoverWorkflow {
     StepBoundaries boundaries;
 
     @Inject
+    RetryPause retryPause;
+
+    @Inject
     Notifier notifier;
 
     @Inject
@@ -267,7 +270,12 @@ public class FailoverWorkflow {
 
         for (Step step : run.steps) {
             if (finished.containsKey(step.name)) {
-                run.records.add(finished.get(step.name));
+                StepRecord earlier = finished.get(step.name);
+                run.records.add(earlier);
+                if (earlier.warning() != null) {
+                    // A warning from an earlier invocation (an old primary left unfenced) belongs in the outcome.
+                    run.warnings.add(earlier.warning());
+                }
                 continue;
             }
             if (run.deadline.nearlyOver()) {
@@ -361,9 +369,21 @@ public class FailoverWorkflow {
         if (run.position(failedAt) <= run.position(StepName.PROMOTE_REPLICA)) {
             return "";
         }
-        return "; the promotion had been asked for, so " + run.database.standby().describe()
+        return "; the promotion had been asked for, so " + standbyInWords(run)
                 + " is or is becoming the writer: clients may still be sent to the old writer until an operator "
                 + "resumes this run";
+    }
+
+    /**
+     * Only for words in an outcome: a failed describe (the very throttling or outage that failed the step) must not
+     * keep the run from ending, being notified and releasing its lease.
+     */
+    private static String standbyInWords(Run run) {
+        try {
+            return run.database.standby().describe();
+        } catch (RuntimeException e) {
+            return "the standby";
+        }
     }
 
     private WorkflowResult planPair(DatabasePair pair, FailoverRequest request) {
@@ -866,17 +886,8 @@ public class FailoverWorkflow {
                 Duration wait = Transient.backoff(attempt);
                 LOG.warnf("step %s of run %s: transient failure (%s); try %d of %d in %d ms", step.name, run.runId,
                         Errors.describe(e), attempt + 1, config.timeouts().stepAttempts(), wait.toMillis());
-                sleep(wait);
+                retryPause.before(wait);
             }
-        }
-    }
-
-    private static void sleep(Duration wait) {
-        try {
-            Thread.sleep(wait.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry a step", e);
         }
     }
 

@@ -80,6 +80,7 @@ class FailoverWorkflowTest {
         workflow.config = config;
         workflow.pairs = pairs;
         workflow.boundaries = new StepBoundaries();
+        workflow.retryPause = new RetryPause();
         workflow.planPairs = planPairs;
         workflow.dnsGateways = dnsGateways;
         when(planPairs.all()).thenReturn(List.of(PAIR));

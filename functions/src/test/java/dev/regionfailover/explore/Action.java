@@ -1,0 +1,128 @@
+package dev.regionfailover.explore;
+
+import java.time.Duration;
+
+import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.failover.StepName;
+
+/**
+ * One thing that happens to the plan in a generated history. Each record's {@code toString} is how a shrunk
+ * counterexample reads in a test report, and how it is written again as a named test.
+ */
+interface Action {
+
+    void apply(History history);
+
+    /** A watched alarm enters ALARM; the transition arrives {@code copies} times (EventBridge, the action, a retry). */
+    record AlarmFires(int alarm, int copies) implements Action {
+        @Override
+        public void apply(History history) {
+            history.alarm(ExploredSystem.WATCHED_ALARMS.get(alarm), "ALARM", copies);
+        }
+    }
+
+    record AlarmClears(int alarm) implements Action {
+        @Override
+        public void apply(History history) {
+            history.alarm(ExploredSystem.WATCHED_ALARMS.get(alarm), "OK", 1);
+        }
+    }
+
+    /** An alarm this plan does not watch enters ALARM. */
+    record OtherAlarm() implements Action {
+        @Override
+        public void apply(History history) {
+            history.otherAlarm();
+        }
+    }
+
+    /** The schedule's evaluation; {@code redelivered}: EventBridge delivers the same event id again. */
+    record Tick(boolean redelivered) implements Action {
+        @Override
+        public void apply(History history) {
+            history.tick(redelivered);
+        }
+    }
+
+    record Order(OperatorCommand.Action action, boolean dryRun, boolean force) implements Action {
+        @Override
+        public void apply(History history) {
+            history.order(action, dryRun, force);
+        }
+    }
+
+    /** An RDS event (a replica promoted, a failover finished) reaches the rds-event function. */
+    record RdsEvent(String eventId) implements Action {
+        @Override
+        public void apply(History history) {
+            history.rdsEvent(eventId);
+        }
+    }
+
+    /** A documented status on the writer side ({@code primary}) or the standby side of the current generation. */
+    record Status(boolean primary, String status, Duration lasting) implements Action {
+        @Override
+        public void apply(History history) {
+            history.status(primary, status, lasting);
+        }
+    }
+
+    /** A human starts what was stopped or failed: the side is available again. */
+    record Recovers(boolean primary) implements Action {
+        @Override
+        public void apply(History history) {
+            history.status(primary, "available", Duration.ZERO);
+        }
+    }
+
+    record RegionOutage(String region, boolean down) implements Action {
+        @Override
+        public void apply(History history) {
+            history.region(region, down);
+        }
+    }
+
+    record Route53ControlPlane(boolean down) implements Action {
+        @Override
+        public void apply(History history) {
+            history.world().aws.route53Down = down;
+        }
+    }
+
+    record Throttling(double probability) implements Action {
+        @Override
+        public void apply(History history) {
+            history.world().aws.throttling = probability;
+        }
+    }
+
+    record Lag(double seconds) implements Action {
+        @Override
+        public void apply(History history) {
+            history.lag(seconds);
+        }
+    }
+
+    record Advance(Duration by) implements Action {
+        @Override
+        public void apply(History history) {
+            history.world().clock.advance(by);
+        }
+    }
+
+    /** The next invocation is killed once it has journaled this step (a timeout or a crash). */
+    record KillAfter(StepName step) implements Action {
+        @Override
+        public void apply(History history) {
+            history.world().killAfter = step;
+        }
+    }
+
+    /** The next invocations have this much Lambda time left when they start (virtual time). */
+    record LambdaTime(Duration remaining) implements Action {
+        @Override
+        public void apply(History history) {
+            history.lambdaTime(remaining);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.regionfailover.explore;
+
+import java.lang.reflect.Field;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.regionfailover.config.DatabasePair;
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.config.PlanPairs;
+import dev.regionfailover.database.DatabaseGateway;
+import dev.regionfailover.database.DatabasePairs;
+import dev.regionfailover.dns.DnsGateway;
+import dev.regionfailover.dns.DnsGateways;
+import dev.regionfailover.dns.ReaderRecords;
+import dev.regionfailover.failover.FailoverReport;
+import dev.regionfailover.failover.FailoverWorkflow;
+import dev.regionfailover.failover.RetryPause;
+import dev.regionfailover.failover.RunKind;
+import dev.regionfailover.failover.StepBoundaries;
+import dev.regionfailover.failover.StepName;
+import dev.regionfailover.failover.WorkflowResult;
+import dev.regionfailover.health.HealthEvaluator;
+import dev.regionfailover.metrics.CloudWatchGateway;
+import dev.regionfailover.notify.Notifier;
+import dev.regionfailover.readiness.Readiness;
+import dev.regionfailover.readiness.ReadinessEvaluator;
+import dev.regionfailover.service.FailoverService;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+
+/**
+ * The product's own decision path (FailoverService, HealthEvaluator, FailoverWorkflow, Lifecycle, HealthHistory,
+ * PlanPairs and the real configuration mapping, with its defaults), wired by hand the way ArC wires it, over
+ * in-memory fakes of our gateways: {@link FakeRdsPair}, {@link FakeDns}, {@link InMemoryJournal}, and
+ * CloudWatch, notification and readiness gateways that read and record {@link FakeAws}. Time is virtual.
+ */
+final class ExploredSystem {
+
+    static final String PLAN = "orders-db";
+    static final String PRIMARY_ID = "db";
+    static final String STANDBY_ID = "db-replica";
+    static final List<String> WATCHED_ALARMS = List.of("db-availability", "db-write-latency");
+    static final String ACCOUNT = "111122223333";
+    static final Instant EPOCH = Instant.parse("2026-12-02T03:00:00Z");
+
+    /** A notification sent, as the SNS topic and EventBridge would carry it. */
+    record Notice(String kind, FailoverReport report, String text, Instant at) {
+    }
+
+    /** A Lambda killed at a step boundary, as a timeout or crash would: nothing after it runs. */
+    static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Killed(StepName at) {
+            super("killed after " + at);
+        }
+    }
+
+    final VirtualClock clock = new VirtualClock(EPOCH);
+    final FakeAws aws;
+    final FailoverConfig config;
+    final InMemoryJournal journal;
+    final FailoverService service = new FailoverService();
+    final List<Notice> notices = new ArrayList<>();
+    /** The step after which the next invocation is killed, if any. */
+    StepName killAfter;
+
+    ExploredSystem(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
+        aws = new FakeAws(clock, seed);
+        FakeAws.Instance primary = aws.add(PRIMARY_ID, FakeAws.PRIMARY_REGION, null);
+        FakeAws.Instance replica = aws.add(STANDBY_ID, FakeAws.STANDBY_REGION, PRIMARY_ID);
+        replica.lagSeconds = lagSeconds;
+        aws.writerName = primary.endpoint();
+        WATCHED_ALARMS.forEach(alarm -> aws.alarms.put(alarm, "OK"));
+        config = config(mode);
+        journal = new InMemoryJournal(config.timeouts().lease(), config.cooldown());
+        wire();
+    }
+
+    /** The real mapping with its defaults; only what a deployment must set is set, plus the waits (see below). */
+    private static FailoverConfig config(FailoverConfig.FailoverMode mode) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("failover.plan", PLAN);
+        values.put("failover.primary.region", FakeAws.PRIMARY_REGION);
+        values.put("failover.primary.db-instance-id", PRIMARY_ID);
+        values.put("failover.standby.region", FakeAws.STANDBY_REGION);
+        values.put("failover.standby.db-instance-id", STANDBY_ID);
+        values.put("failover.fence.security-group-ids", String.join(",", FakeAws.FENCE_GROUPS));
+        values.put("failover.dns.hosted-zone-id", "Z0EXPLORED");
+        values.put("failover.dns.record-name", "db.example.internal");
+        values.put("failover.health.watched-alarms", String.join(",", WATCHED_ALARMS));
+        values.put("failover.journal-table", "journal");
+        values.put("failover.notify.topic-arn", "arn:aws:sns:us-west-2:" + ACCOUNT + ":failover");
+        values.put("failover.operator.allowed-accounts", ACCOUNT);
+        values.put("failover.mode", mode.name().toLowerCase().replace('_', '-'));
+        // The SDK waiters in the workflow sleep their poll interval in real time and bound themselves in real time.
+        // Here each poll of a fake takes FakeAws.POLL of virtual time instead, so the waiters poll without sleeping
+        // (a nanosecond: the SDK's fixed delay must be positive), and their real-time bound (1 s, a thousand
+        // attempts) lies far beyond every transition a history can wait for; the invocation's deadline is virtual
+        // (Deadline.after(remaining, clock)).
+        values.put("failover.timeouts.poll-interval", "PT0.000000001S");
+        values.put("failover.timeouts.promotion", "PT1S");
+        values.put("failover.timeouts.dns-sync", "PT1S");
+        SmallRyeConfig built = new SmallRyeConfigBuilder().withMapping(FailoverConfig.class)
+                .withDefaultValues(values).build();
+        return built.getConfigMapping(FailoverConfig.class);
+    }
+
+    private void wire() {
+        ObjectMapper mapper = new ObjectMapper();
+        PlanPairs planPairs = new PlanPairs();
+        set(planPairs, "config", config);
+        set(planPairs, "mapper", mapper);
+        DatabasePairs pairs = new DatabasePairs() {
+            @Override
+            public DatabaseGateway current(DatabasePair pair) {
+                return at(pair, journal.state().generation());
+            }
+
+            @Override
+            public DatabaseGateway at(DatabasePair pair, int generation) {
+                return pairAt(generation);
+            }
+
+            @Override
+            public DatabaseGateway next(DatabasePair pair, int generation) {
+                return pairAt(generation + 1);
+            }
+        };
+        FakeDns dns = new FakeDns(aws);
+        DnsGateways dnsGateways = new DnsGateways() {
+            @Override
+            public DnsGateway forPair(DatabasePair pair) {
+                return dns;
+            }
+
+            @Override
+            public Optional<ReaderRecords> readersFor(DatabasePair pair) {
+                return Optional.empty();
+            }
+        };
+        CloudWatchGateway cloudWatch = new CloudWatchGateway() {
+            @Override
+            public Map<String, String> alarmStates(String region, Collection<String> alarmNames) {
+                return aws.alarmStates(region);
+            }
+
+            @Override
+            public OptionalDouble latestValue(String region, String metricName, String dimension, String resourceId,
+                    Duration window) {
+                return aws.lag(region, resourceId);
+            }
+
+            @Override
+            public void publish(String namespace, String plan, Map<String, Double> values) {
+                // metrics are observability: nothing an invariant reads
+            }
+        };
+        Notifier notifier = new Notifier() {
+            @Override
+            public void publish(FailoverReport report) {
+                notices.add(new Notice("outcome", report, report.summary(), clock.instant()));
+            }
+
+            @Override
+            public void publishPlanSummary(String plan, RunKind kind, WorkflowResult summary) {
+                notices.add(new Notice("summary", null, summary.reason(), clock.instant()));
+            }
+
+            @Override
+            public void publishCooldownRefusal(String plan, String database, String why) {
+                notices.add(new Notice("cooldown", null, why, clock.instant()));
+            }
+
+            @Override
+            public void publishUnauthorisedEvent(String reason) {
+                notices.add(new Notice("unauthorised", null, reason, clock.instant()));
+            }
+
+            @Override
+            public void publishReadinessRegressed(Readiness readiness) {
+                notices.add(new Notice("readiness", null, readiness.summary(), clock.instant()));
+            }
+        };
+        ReadinessEvaluator readiness = new ReadinessEvaluator() {
+            @Override
+            public Readiness evaluate() {
+                return new Readiness(PLAN, true, List.of(), clock.instant());
+            }
+        };
+        StepBoundaries boundaries = new StepBoundaries() {
+            @Override
+            public void passed(String runId, StepName step) {
+                if (step == killAfter) {
+                    killAfter = null;
+                    throw new Killed(step);
+                }
+            }
+        };
+        RetryPause pause = new RetryPause() {
+            @Override
+            public void before(Duration wait) {
+                clock.advance(wait);
+            }
+        };
+
+        HealthEvaluator health = new HealthEvaluator();
+        wireAll(health, Map.of("config", config, "pairs", pairs, "planPairs", planPairs, "cloudWatch", cloudWatch,
+                "journal", journal, "clock", clock));
+        FailoverWorkflow workflow = new FailoverWorkflow();
+        wireAll(workflow, Map.of("config", config, "pairs", pairs, "dnsGateways", dnsGateways, "planPairs", planPairs,
+                "boundaries", boundaries, "retryPause", pause, "notifier", notifier, "journal", journal,
+                "clock", clock));
+        wireAll(service, Map.of("config", config, "health", health, "workflow", workflow, "journal", journal,
+                "cloudWatch", cloudWatch, "readinessEvaluator", readiness, "planPairs", planPairs,
+                "notifier", notifier, "clock", clock));
+    }
+
+    /** The pair at a generation, named as DatabasePairs names it (generation 0 as configured, then -g1, ...). */
+    FakeRdsPair pairAt(int generation) {
+        return new FakeRdsPair(aws,
+                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(PRIMARY_ID, generation), Optional.empty()),
+                new FakeRdsPair.Side(FakeAws.STANDBY_REGION, named(STANDBY_ID, generation),
+                        generation == 0 ? Optional.empty() : Optional.of(named(STANDBY_ID, generation - 1))),
+                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(PRIMARY_ID, generation + 1),
+                        Optional.of(named(PRIMARY_ID, generation))));
+    }
+
+    static String named(String id, int generation) {
+        return generation == 0 ? id : id + "-g" + generation;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    // ArC injects package-private fields; by hand, so does this (the beans have no setters to call).
+    private static void wireAll(Object bean, Map<String, Object> fields) {
+        fields.forEach((name, value) -> set(bean, name, value));
+    }
+
+    private static void set(Object bean, String name, Object value) {
+        try {
+            Field field = bean.getClass().getDeclaredField(name);
+            field.setAccessible(true);
+            field.set(bean, value);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot wire " + bean.getClass().getSimpleName() + "." + name, e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.regionfailover.explore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.event.AlarmSignal;
+import dev.regionfailover.event.EventBridgeEnvelope;
+import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.event.RdsNotification;
+import dev.regionfailover.failover.Deadline;
+import dev.regionfailover.handler.HandlerResponse;
+
+/**
+ * One generated history played against the {@link ExploredSystem}: each trigger is one Lambda invocation through
+ * the service the handlers call, with its own owner id and the Lambda time left; the invariants are checked after
+ * every action, and at the end the world is healed and ticked until every run has ended.
+ */
+final class History {
+
+    /** How many invocations, at most, the healed world gets to finish what the history left running. */
+    private static final int SETTLING_TICKS = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExploredSystem world;
+    private final WorldInvariants invariants;
+    private Duration lambdaTime = Duration.ofMinutes(15);
+    private int invocations;
+    private String lastTickId;
+    final List<String> outcomes = new ArrayList<>();
+
+    History(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
+        world = new ExploredSystem(seed, mode, lagSeconds);
+        invariants = new WorldInvariants(world);
+    }
+
+    /**
+     * The fakes' random source (throttling, how long AWS takes) is seeded by the history's text, so a history
+     * replays the same in a named test as in the exploration (an enum's hashCode differs between JVM runs).
+     */
+    static long seedOf(List<Action> actions) {
+        return actions.toString().hashCode();
+    }
+
+    ExploredSystem world() {
+        return world;
+    }
+
+    int invocations() {
+        return invocations;
+    }
+
+    int checks() {
+        return invariants.checks();
+    }
+
+    /** Plays every action, checking after each; then heals the world and checks that nothing is left hanging. */
+    History play(List<Action> actions) {
+        for (Action action : actions) {
+            action.apply(this);
+            invariants.afterAction(action);
+        }
+        world.aws.unreachable.clear();
+        world.aws.route53Down = false;
+        world.aws.throttling = 0;
+        world.killAfter = null;
+        lambdaTime = Duration.ofMinutes(15);
+        for (int tick = 0; tick < SETTLING_TICKS && invariants.aRunIsUnfinished(); tick++) {
+            world.clock.advance(world.config.timeouts().lease().plusMinutes(1));
+            tick(false);
+            invariants.afterAction(new Action.Tick(false));
+        }
+        invariants.atEnd();
+        return this;
+    }
+
+    // ---- what the actions do ----------------------------------------------------------------------------------
+
+    void alarm(String name, String state, int copies) {
+        String previous = world.aws.alarms.getOrDefault(name, "OK");
+        world.aws.alarms.put(name, state);
+        AlarmSignal signal = new AlarmSignal(name, "arn:aws:cloudwatch:" + FakeAws.PRIMARY_REGION + ":"
+                + ExploredSystem.ACCOUNT + ":alarm:" + name, FakeAws.PRIMARY_REGION, ExploredSystem.ACCOUNT,
+                AlarmSignal.AlarmState.valueOf(state), AlarmSignal.AlarmState.valueOf(previous), "history",
+                world.clock.instant().toString(), AlarmSignal.Shape.EVENTBRIDGE);
+        for (int copy = 0; copy < copies; copy++) {
+            invoke(owner -> world.service.onAlarm(signal, deadline(), owner));
+        }
+    }
+
+    void otherAlarm() {
+        AlarmSignal signal = new AlarmSignal("someone-elses-alarm", "", FakeAws.PRIMARY_REGION,
+                ExploredSystem.ACCOUNT, AlarmSignal.AlarmState.ALARM, AlarmSignal.AlarmState.OK, "history",
+                world.clock.instant().toString(), AlarmSignal.Shape.SNS);
+        invoke(owner -> world.service.onAlarm(signal, deadline(), owner));
+    }
+
+    void tick(boolean redelivered) {
+        String id = redelivered && lastTickId != null ? lastTickId : "tick-" + invocations;
+        lastTickId = id;
+        EventBridgeEnvelope tick = new EventBridgeEnvelope(id, "aws.events", "Scheduled Event", ExploredSystem.ACCOUNT,
+                FakeAws.STANDBY_REGION, world.clock.instant().toString(), JSON.createObjectNode());
+        invoke(owner -> world.service.onSchedule(tick, deadline(), owner));
+    }
+
+    void order(OperatorCommand.Action action, boolean dryRun, boolean force) {
+        OperatorCommand command = new OperatorCommand(action, "history", dryRun, force, "oncall",
+                "regionfailover.operator", ExploredSystem.ACCOUNT, "order-" + invocations);
+        invoke(owner -> world.service.onOperator(command, deadline(), owner));
+    }
+
+    void rdsEvent(String eventId) {
+        RdsNotification event = new RdsNotification("RDS DB Instance Event", Optional.of(eventId),
+                ExploredSystem.STANDBY_ID, "history");
+        invoke(owner -> world.service.onRdsEvent(event, deadline(), owner));
+    }
+
+    void status(boolean primary, String status, Duration lasting) {
+        FakeRdsPair pair = world.pairAt(world.journal.state().generation());
+        String id = primary ? pair.primaryId() : pair.standbyId();
+        world.aws.setStatus(id, status, lasting);
+    }
+
+    void region(String region, boolean down) {
+        if (down) {
+            world.aws.unreachable.add(region);
+        } else {
+            world.aws.unreachable.remove(region);
+        }
+    }
+
+    void lag(double seconds) {
+        FakeRdsPair pair = world.pairAt(world.journal.state().generation());
+        world.aws.instance(pair.standbyId()).filter(replica -> replica.replicaOf != null)
+                .ifPresent(replica -> replica.lagSeconds = seconds);
+    }
+
+    void lambdaTime(Duration remaining) {
+        lambdaTime = remaining;
+    }
+
+    // ---- one invocation ----------------------------------------------------------------------------------------
+
+    private Deadline deadline() {
+        return Deadline.after(lambdaTime, world.clock);
+    }
+
+    private void invoke(Function<String, HandlerResponse> handler) {
+        String owner = "lambda-" + (++invocations);
+        invariants.beforeInvocation();
+        try {
+            HandlerResponse response = handler.apply(owner);
+            outcomes.add(response.outcome());
+            invariants.afterInvocation(owner, response, null);
+        } catch (ExploredSystem.Killed killed) {
+            outcomes.add("KILLED");
+            invariants.afterInvocation(owner, null, killed);
+        } catch (RuntimeException e) {
+            outcomes.add("THREW " + e);
+            invariants.afterInvocation(owner, null, e);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.regionfailover.explore;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.event.OperatorCommand;
+
+/**
+ * Every history the exploration (LifecycleExplorationTest) shrank to a broken invariant, kept as it was found,
+ * each named for what went wrong. docs/safety.md lists them with their fixes.
+ */
+class LifecycleCounterexamplesTest {
+
+    static {
+        java.util.logging.Logger.getLogger("dev.regionfailover").setLevel(java.util.logging.Level.OFF);
+    }
+
+    private static void play(FailoverConfig.FailoverMode mode, double lag, Action... actions) {
+        List<Action> history = List.of(actions);
+        new History(History.seedOf(history), mode, lag).play(history);
+    }
+
+    /**
+     * Found first, and a fault of the exploration, not of the product: an operator's second order retries the
+     * run that FAILED (Lifecycle resumes it), which ends and notifies again. The invariant now allows one
+     * notification per ending; this history keeps it honest.
+     */
+    @Test
+    void anOperatorsRetryOfAFailedRunNotifiesItsNewEndingOnce() {
+        play(FailoverConfig.FailoverMode.PLANNED_ONLY, 0,
+                new Action.Status(false, "backing-up", Duration.ofMinutes(5)),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true));
+    }
+
+    /**
+     * A step failed after the promotion; composing the outcome described the standby through AWS, throttled
+     * too, so the invocation threw: no notification, and the lease held for 16 minutes. Fixed: the words fall
+     * back to "the standby" (FailoverWorkflow.standbyInWords).
+     */
+    @Test
+    void aThrottledDescribeWhileReportingAFailureStillEndsTheRun() {
+        // As found, with throttling at 0.2; written here so that every call after the promotion is throttled.
+        play(FailoverConfig.FailoverMode.PLANNED_ONLY, 0,
+                new Action.KillAfter(dev.regionfailover.failover.StepName.PROMOTE_REPLICA),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
+                new Action.Throttling(1.0),
+                new Action.Advance(Duration.ofMinutes(20)),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true));
+    }
+
+    /**
+     * The primary region was black-holed, so the fence was skipped with a warning; the invocation was then
+     * killed. The run resumed and completed, but its notification dropped the warnings of steps finished in
+     * earlier invocations: two unfenced writers, and nobody told. Fixed: a resumed run carries them.
+     */
+    @Test
+    void aResumedRunStillWarnsThatTheOldPrimaryIsUnfenced() {
+        play(FailoverConfig.FailoverMode.PLANNED_ONLY, 0,
+                new Action.RegionOutage(FakeAws.PRIMARY_REGION, true),
+                new Action.KillAfter(dev.regionfailover.failover.StepName.FENCE_OLD_PRIMARY),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.regionfailover.explore;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.database.ServingStatus;
+import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.failover.StepName;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * Generated histories against the explored system (docs/safety.md): random sequences of alarms and their copies,
+ * schedule ticks and their redeliveries, every operator order, RDS events, every documented instance status on
+ * either side, region and Route 53 outages, throttling, lag changes, clock advances, Lambda kills at step
+ * boundaries and short Lambda deadlines, in every failover mode, with the defaults for hysteresis. After every
+ * action, {@link WorldInvariants} checks the invariants; at the end the world heals and every run must end, said.
+ *
+ * <p>The seed is fixed so that CI explores the same histories every run and a failure reproduces; change it (or
+ * run with {@code -Djqwik.seeds.whenfixed=ALLOW} and a seed of your own) to explore others.
+ */
+class LifecycleExplorationTest {
+
+    private static final AtomicLong HISTORIES = new AtomicLong();
+    private static final AtomicLong ACTIONS = new AtomicLong();
+    private static final AtomicLong INVOCATIONS = new AtomicLong();
+    private static final AtomicLong CHECKS = new AtomicLong();
+    private static final long STARTED = System.nanoTime();
+
+    static {
+        // Ten thousand histories of runs would log millions of lines; the invariants speak for them.
+        java.util.logging.Logger.getLogger("dev.regionfailover").setLevel(java.util.logging.Level.OFF);
+    }
+
+    @Property(tries = 300, seed = "20261202", shrinking = ShrinkingMode.FULL)
+    void everyHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
+            @ForAll("lags") double lag, @ForAll("histories") List<Action> actions) {
+        History history = new History(History.seedOf(actions), mode, lag).play(actions);
+        HISTORIES.incrementAndGet();
+        ACTIONS.addAndGet(actions.size());
+        INVOCATIONS.addAndGet(history.invocations());
+        CHECKS.addAndGet(history.checks());
+    }
+
+    @AfterContainer
+    static void figures() {
+        // The figure for docs/safety.md; the property above is the test.
+        System.out.printf("EXPLORATION in-memory: %d histories, %d actions, %d invocations, %d invariant checks, "
+                + "%.1f s%n", HISTORIES.get(), ACTIONS.get(), INVOCATIONS.get(), CHECKS.get(),
+                (System.nanoTime() - STARTED) / 1e9);
+    }
+
+    @Provide
+    Arbitrary<FailoverConfig.FailoverMode> modes() {
+        return Arbitraries.of(FailoverConfig.FailoverMode.class);
+    }
+
+    @Provide
+    Arbitrary<Double> lags() {
+        return Arbitraries.of(0.0, 5.0, 45.0, 120.0, 900.0);
+    }
+
+    @Provide
+    Arbitrary<List<Action>> histories() {
+        return action().list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    private static Arbitrary<Action> action() {
+        Arbitrary<Integer> alarm = Arbitraries.integers().between(0, 1);
+        Arbitrary<String> status = Arbitraries.of(List.copyOf(ServingStatus.instanceTable().keySet()))
+                .injectDuplicates(0.1).edgeCases(edges -> edges.add("an-undocumented-status"));
+        Arbitrary<Duration> lasting = Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5),
+                Duration.ofMinutes(40));
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Combinators.combine(alarm, Arbitraries.integers().between(1, 3))
+                        .as(Action.AlarmFires::new)),
+                Tuple.of(2, alarm.map(Action.AlarmClears::new)),
+                Tuple.of(1, Arbitraries.just(new Action.OtherAlarm())),
+                Tuple.of(6, Arbitraries.of(true, false).map(Action.Tick::new)),
+                Tuple.of(4, Combinators.combine(Arbitraries.of(OperatorCommand.Action.class),
+                        Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Action.Order::new)),
+                Tuple.of(1, Arbitraries.of("RDS-EVENT-0238", "RDS-EVENT-0185", "RDS-EVENT-0045")
+                        .map(Action.RdsEvent::new)),
+                Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), status, lasting)
+                        .as(Action.Status::new)),
+                Tuple.of(2, Arbitraries.of(true, false).map(Action.Recovers::new)),
+                Tuple.of(2, Combinators.combine(Arbitraries.of(FakeAws.PRIMARY_REGION,
+                        FakeAws.STANDBY_REGION), Arbitraries.of(true, false)).as(Action.RegionOutage::new)),
+                Tuple.of(1, Arbitraries.of(true, false).map(Action.Route53ControlPlane::new)),
+                Tuple.of(1, Arbitraries.of(0.0, 0.2, 0.5).map(Action.Throttling::new)),
+                Tuple.of(2, Arbitraries.of(0.0, 10.0, 61.0, 400.0).map(Action.Lag::new)),
+                Tuple.of(5, Arbitraries.of(Duration.ofSeconds(10), Duration.ofMinutes(1),
+                        Duration.ofMinutes(3), Duration.ofMinutes(20), Duration.ofHours(2)).map(Action.Advance::new)),
+                Tuple.of(2, Arbitraries.of(StepName.class).map(Action.KillAfter::new)),
+                Tuple.of(1, Arbitraries.of(Duration.ofMinutes(15), Duration.ofSeconds(90),
+                        Duration.ofSeconds(25)).map(Action.LambdaTime::new)));
+    }
+}
