@@ -161,7 +161,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         Waiter<DescribeGlobalClustersResponse> waiter = Waiter.builder(DescribeGlobalClustersResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> settled(response)
                         && isWriter(response.globalClusters().get(0), target)))
-                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(response -> settled(response)
+                .addAcceptor(Polling.failWhen(response -> settled(response)
                         && !isWriter(response.globalClusters().get(0), target),
                         "the managed failover ended without making " + clusterId(target) + " the writer"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))

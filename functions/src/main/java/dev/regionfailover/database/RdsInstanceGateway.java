@@ -198,7 +198,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
         String region = standby.region();
         Waiter<DescribeDbInstancesResponse> waiter = Waiter.builder(DescribeDbInstancesResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> view(region, response).isWriter()))
-                .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(
+                .addAcceptor(Polling.failWhen(
                         response -> isTerminal(view(region, response).status()),
                         standby.instanceId() + " entered a status it does not leave on its own"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))

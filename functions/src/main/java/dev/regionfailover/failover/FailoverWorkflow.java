@@ -255,6 +255,9 @@ public class FailoverWorkflow {
         // A promotion this run started (its step began, in this or an earlier invocation) is under way even when
         // AWS reports no state for it, as an RDS instance does not.
         run.promotionIssued = journaled.stream().anyMatch(step -> step.name() == StepName.PROMOTE_REPLICA);
+        // A step an earlier invocation left open keeps the start it had: its waits spend one bound in all.
+        journaled.stream().filter(step -> step.status() == StepStatus.IN_PROGRESS)
+                .forEach(step -> run.firstStarted.put(step.name(), step.startedAt()));
         record(run, new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.DONE, leaseStart, clock.instant(),
                 (resumed ? "resumed " + spec.kind().name().toLowerCase() + " run " + run.runId + " (started by "
                         + spec.startedBy().description() + ") on " + request.trigger().description()
@@ -569,15 +572,16 @@ public class FailoverWorkflow {
     private StepResult promote(Run run, Observation seen) {
         DatabaseState standby = run.database.standby();
         if (!standby.serving().canPromoteFrom()) {
+            Duration bound = waitBound(run, config.timeouts().promotion());
             standby = Polling.await(Waiter.builder(DatabaseState.class)
                     .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(
                             state -> !state.isReplica() || state.serving().canPromoteFrom()))
-                    .addAcceptor(WaiterAcceptor.errorOnResponseAcceptor(
+                    .addAcceptor(Polling.failWhen(
                             state -> !state.serving().canPromoteFrom() && !state.serving().worthWaitingFor(),
                             "the standby entered a state it does not leave on its own"))
+                    .addAcceptor(Polling.until(clock, endOf(bound)))
                     .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(state -> true))
-                    .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
-                            run.deadline.bound(config.timeouts().promotion())))
+                    .overrideConfiguration(Polling.every(config.timeouts().pollInterval(), bound))
                     .build(), run.database::standby);
             if (!standby.isReplica()) {
                 return StepResult.done(standby.describe() + " became the writer while we waited ("
@@ -617,7 +621,7 @@ public class FailoverWorkflow {
     }
 
     private StepResult awaitWriter(Run run, Observation seen) {
-        DatabaseState writer = run.database.awaitWriter(run.deadline.bound(config.timeouts().promotion()),
+        DatabaseState writer = run.database.awaitWriter(waitBound(run, config.timeouts().promotion()),
                 config.timeouts().pollInterval());
         run.newWriter = writer.endpoint();
         return StepResult.done(writer.id() + " is the available writer at " + writer.endpoint());
@@ -643,7 +647,7 @@ public class FailoverWorkflow {
         String previous = run.dns.currentTarget().orElse("absent");
         String change = run.dns.sendClientsTo(run.side, run.newWriter,
                 "region failover " + run.pair.journalPartition() + " run " + run.runId);
-        run.dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), config.timeouts().pollInterval());
         return StepResult.done(run.dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
                 + "; " + change + " in sync)");
     }
@@ -675,11 +679,12 @@ public class FailoverWorkflow {
     }
 
     private StepResult awaitReplica(Run run, DatabaseGateway pair) {
+        Duration bound = waitBound(run, config.timeouts().promotion());
         DatabaseState replica = Waiter.builder(DatabaseState.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(state -> state.isReplica() && state.isAvailable()))
+                .addAcceptor(Polling.until(clock, endOf(bound)))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(state -> true))
-                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
-                        run.deadline.bound(config.timeouts().promotion())))
+                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(), bound))
                 .build().run(pair::standby).matched().response().orElseThrow();
         return StepResult.done(replica.describe() + " is an available replica of " + replica.replicationSource());
     }
@@ -723,11 +728,12 @@ public class FailoverWorkflow {
     }
 
     private StepResult awaitCatchUp(Run run, Observation seen) {
+        Duration bound = waitBound(run, config.timeouts().promotion());
         Waiter.builder(OptionalDouble.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(lag -> lag.isPresent() && lag.getAsDouble() == 0))
+                .addAcceptor(Polling.until(clock, endOf(bound)))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(lag -> true))
-                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(),
-                        run.deadline.bound(config.timeouts().promotion())))
+                .overrideConfiguration(Polling.every(config.timeouts().pollInterval(), bound))
                 .build().run(() -> run.database.lagSeconds(config.rpo().lagWindow()));
         run.lagAtPromotion = 0.0;
         return StepResult.done(run.database.standby().describe() + " has caught up (lag 0 s)");
@@ -762,7 +768,7 @@ public class FailoverWorkflow {
         DatabaseState standby = run.next.standby();
         String change = run.dns.armFor(standby.endpoint(), "region failover " + run.pair.journalPartition()
                 + " run " + run.runId + ": re-armed");
-        run.dns.awaitInSync(change, run.deadline.bound(config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), config.timeouts().pollInterval());
         return StepResult.done(run.dns.describe() + ": the next failover sends clients to " + standby.describe()
                 + " at " + standby.endpoint());
     }
@@ -793,7 +799,7 @@ public class FailoverWorkflow {
 
     private StepResult routeReaders(Run run, Function<Run, List<ReaderRecords.Route>> routes) {
         List<String> changes = run.readers.get().apply(routes.apply(run), "region failover "
-                + run.pair.journalPartition() + " run " + run.runId, run.deadline.bound(config.timeouts().dnsSync()),
+                + run.pair.journalPartition() + " run " + run.runId, waitBound(run, config.timeouts().dnsSync()),
                 config.timeouts().pollInterval());
         run.readerChanges.addAll(changes);
         return StepResult.done(run.readers.get().describe() + ": " + String.join("; ", changes));
@@ -828,8 +834,30 @@ public class FailoverWorkflow {
 
     // ---- the machinery ---------------------------------------------------------------------------------------
 
+    /**
+     * The bound of the current step's wait: what is left of its configured bound since the step first started (a
+     * wait resumed by a later invocation does not start its bound again, so a change that never comes ends the
+     * step instead of pausing it forever), cut to what the invocation has left.
+     */
+    private Duration waitBound(Run run, Duration configured) {
+        Instant first = run.firstStarted.getOrDefault(run.currentStep, clock.instant());
+        Duration left = configured.minus(Duration.between(first, clock.instant()));
+        if (left.isNegative() || left.isZero()) {
+            throw new Polling.WaitEnded(run.currentStep + " has waited its whole bound of " + configured.toSeconds()
+                    + " s since " + first + ", across invocations");
+        }
+        return run.deadline.bound(left);
+    }
+
+    /** The end of a wait that starts now with {@code bound}, on the clock the waits' acceptors read. */
+    private Instant endOf(Duration bound) {
+        return clock.instant().plus(bound);
+    }
+
     private StepRecord execute(Step step, Run run) {
-        Instant started = clock.instant();
+        Instant started = run.firstStarted.getOrDefault(step.name, clock.instant());
+        run.firstStarted.put(step.name, started);
+        run.currentStep = step.name;
         run.journal.recordStep(run.runId, run.position(step.name), new StepRecord(step.name, StepStatus.IN_PROGRESS,
                 started, null,
                 "started", null));
@@ -1052,6 +1080,9 @@ public class FailoverWorkflow {
         String newWriter;
         /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one; in a dry run, it plans to. */
         boolean promotionIssued;
+        /** When each step first started, in this invocation or the one that left it open. */
+        final Map<StepName, Instant> firstStarted = new java.util.EnumMap<>(StepName.class);
+        StepName currentStep;
 
         Run(DatabasePair pair, Lifecycle.RunSpec spec, JournalStore journal, DnsGateway dns, Optional<ReaderRecords> readers, String runId,
                 FailoverRequest request, String owner, Deadline deadline, Instant startedAt, List<Step> steps, DatabaseGateway database,

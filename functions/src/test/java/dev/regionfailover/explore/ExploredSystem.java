@@ -103,14 +103,11 @@ final class ExploredSystem {
         values.put("failover.notify.topic-arn", "arn:aws:sns:us-west-2:" + ACCOUNT + ":failover");
         values.put("failover.operator.allowed-accounts", ACCOUNT);
         values.put("failover.mode", mode.name().toLowerCase().replace('_', '-'));
-        // The SDK waiters in the workflow sleep their poll interval in real time and bound themselves in real time.
-        // Here each poll of a fake takes FakeAws.POLL of virtual time instead, so the waiters poll without sleeping
-        // (a nanosecond: the SDK's fixed delay must be positive), and their real-time bound (1 s, a thousand
-        // attempts) lies far beyond every transition a history can wait for; the invocation's deadline is virtual
+        // The SDK waiters sleep their poll interval in real time. Here each poll of a fake takes FakeAws.POLL of
+        // virtual time instead, so the waiters poll every millisecond (the SDK's fixed delay must be positive), and
+        // end on the world's clock (Polling.until) at the default bounds; the invocation's deadline is virtual too
         // (Deadline.after(remaining, clock)).
-        values.put("failover.timeouts.poll-interval", "PT0.000000001S");
-        values.put("failover.timeouts.promotion", "PT1S");
-        values.put("failover.timeouts.dns-sync", "PT1S");
+        values.put("failover.timeouts.poll-interval", "PT0.001S");
         SmallRyeConfig built = new SmallRyeConfigBuilder().withMapping(FailoverConfig.class)
                 .withDefaultValues(values).build();
         return built.getConfigMapping(FailoverConfig.class);

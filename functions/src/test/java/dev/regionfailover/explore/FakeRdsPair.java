@@ -77,8 +77,11 @@ final class FakeRdsPair implements DatabaseGateway {
 
     @Override
     public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+        // As the SDK waiter in RdsInstanceGateway, bounded by the world's clock (RdsInstanceGateway's real-time
+        // bound is the same clock in production).
+        java.time.Instant end = aws.clock.instant().plus(bound);
         long attempts = Math.max(1, bound.toMillis() / Math.max(1, pollInterval.toMillis()) + 1);
-        for (long attempt = 0; attempt < attempts; attempt++) {
+        for (long attempt = 0; attempt < attempts && !aws.clock.instant().isAfter(end); attempt++) {
             DatabaseState state = standby();
             if (state.isWriter()) {
                 return state;

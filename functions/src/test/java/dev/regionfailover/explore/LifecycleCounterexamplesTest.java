@@ -64,4 +64,19 @@ class LifecycleCounterexamplesTest {
                 new Action.KillAfter(dev.regionfailover.failover.StepName.FENCE_OLD_PRIMARY),
                 new Action.Order(OperatorCommand.Action.FAILOVER, false, true));
     }
+
+    /**
+     * The replica was busy for 40 minutes, then in a status AWS does not document. Each invocation waited its
+     * whole bound again, was cut by its deadline, paused, and the next trigger resumed it: a run that never ends.
+     * Found with it: an SDK failure acceptor's match carried only its own message, so the step was retried as
+     * a transient error. Fixed: a step's waits spend one bound from the step's first start, across invocations
+     * (FailoverWorkflow.waitBound), bounded by the clock (Polling.until); Polling.failWhen reads as an outcome.
+     */
+    @Test
+    void aWaitForAChangeThatNeverComesEndsTheRunInsteadOfPausingForever() {
+        play(FailoverConfig.FailoverMode.PLANNED_ONLY, 0,
+                new Action.Status(false, "backing-up", Duration.ofMinutes(40)),
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
+                new Action.Status(false, "an-undocumented-status", Duration.ofSeconds(30)));
+    }
 }

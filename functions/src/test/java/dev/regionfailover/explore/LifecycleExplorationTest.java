@@ -41,7 +41,7 @@ class LifecycleExplorationTest {
         java.util.logging.Logger.getLogger("dev.regionfailover").setLevel(java.util.logging.Level.OFF);
     }
 
-    @Property(tries = 300, seed = "20261202", shrinking = ShrinkingMode.FULL)
+    @Property(tries = 10_000, seed = "20261202", shrinking = ShrinkingMode.FULL)
     void everyHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
             @ForAll("lags") double lag, @ForAll("histories") List<Action> actions) {
         History history = new History(History.seedOf(actions), mode, lag).play(actions);
