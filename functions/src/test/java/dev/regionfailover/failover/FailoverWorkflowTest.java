@@ -273,7 +273,8 @@ class FailoverWorkflowTest {
     @Test
     void aResumedRunPassesOverTheStepsItsJournalShowsFinished() {
         when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
-        Instant then = Instant.now().minusSeconds(60);
+        // within the wait's bound (10 s here): the open step's bound runs from its first start
+        Instant then = Instant.now().minusSeconds(2);
         when(journal.steps("run-1")).thenReturn(List.of(
                 new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
                 new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
@@ -288,6 +289,25 @@ class FailoverWorkflowTest {
         verify(database, never()).promote(anyBoolean());
         verify(database, never()).fencePrimary(any());
         verify(database).awaitWriter(any(), any());
+    }
+
+    /** A step left open by an earlier invocation has spent its bound: it ends the run, it does not wait again. */
+    @Test
+    void aResumedWaitWhoseBoundHasPassedEndsTheRun() {
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
+        Instant then = Instant.now().minusSeconds(60);
+        when(journal.steps("run-1")).thenReturn(List.of(
+                new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
+                new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
+                new StepRecord(StepName.PROMOTE_REPLICA, StepStatus.DONE, then, then, "accepted", null),
+                new StepRecord(StepName.AWAIT_WRITER, StepStatus.IN_PROGRESS, then, null, "started", null)));
+        when(database.standby()).thenReturn(REPLICA);
+
+        WorkflowResult result = run(alarm);
+
+        assertEquals(WorkflowResult.Outcome.FAILED, result.outcome());
+        assertTrue(result.reason().contains("has waited its whole bound of 10 s"), result.reason());
+        verify(database, never()).awaitWriter(any(), any());
     }
 
     @Test
