@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.rds.model.RdsException;
  * emulator does (emulator/rds_fidelity.py), and {@code EmulatorCrossCheckIT} compares the two on the same calls:
  * <ul>
  * <li>PromoteReadReplica: only a read replica in {@code available} is promoted (InvalidDBInstanceState
- * otherwise); it leaves replication at once and reports {@code modifying} until the promotion ends, then
- * {@code available};
+ * otherwise); it reports {@code modifying}, still naming its source (the CLI reference's example answer), until
+ * the promotion ends: then it is an {@code available} writer with no source;
  * <li>CreateDBInstanceReadReplica: the replica is {@code creating}, then an available replica;
  * <li>a status AWS documents as ending on its own (busy or down, docs/database-states.md) ends, after a while,
  * in {@code available}; a terminal one stays until a human acts (a history's recovery);
@@ -57,6 +57,8 @@ final class FakeAws {
         Instant fencedAt;
         Instant busyUntil;
         String afterBusy;
+        /** A promotion ends when the busy time does: the instance then leaves replication. */
+        boolean promoting;
         Double lagSeconds;
 
         Instance(String id, String region) {
@@ -126,8 +128,7 @@ final class FakeAws {
             throw invalidState("DB instance " + id + " is not in available state.");
         }
         calls.add(new Call("PromoteReadReplica", id, clock.instant(), currentLag(replica)));
-        replica.replicaOf = null;
-        replica.lagSeconds = null;
+        replica.promoting = true;
         busy(replica, "modifying", Duration.ofSeconds(30 + random.nextInt(240)));
     }
 
@@ -210,6 +211,12 @@ final class FakeAws {
             return;
         }
         ServingStatus serving = ServingStatus.ofInstance(status);
+        if (instance.promoting && "available".equals(status)) {
+            // Nothing a human does returns a promoted instance to replication: it ends its promotion now.
+            instance.busyUntil = clock.instant();
+            settle(instance);
+            return;
+        }
         if (serving == ServingStatus.BUSY || serving == ServingStatus.DOWN) {
             busy(instance, status, lasting);
         } else {
@@ -234,6 +241,11 @@ final class FakeAws {
         if (instance.busyUntil != null && !clock.instant().isBefore(instance.busyUntil)) {
             instance.status = instance.afterBusy;
             instance.busyUntil = null;
+            if (instance.promoting) {
+                instance.promoting = false;
+                instance.replicaOf = null;
+                instance.lagSeconds = null;
+            }
         }
     }
 
