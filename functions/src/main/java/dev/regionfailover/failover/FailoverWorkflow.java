@@ -248,7 +248,10 @@ public class FailoverWorkflow {
         FailoverRequest defined = new FailoverRequest(spec.startedBy(), spec.reason(), spec.force(), spec.planned(),
                 request.verdict(), spec.kind());
         Run run = newRun(pair, spec, journal, spec.runId(), defined, owner, deadline, leaseStart);
-        journal.startRun(spec, request.verdict() == null ? "none" : request.verdict().summary(), leaseStart);
+        journal.startRun(spec, request.verdict() == null ? "none" : request.verdict().summary(),
+                // detection is measured for the runs a verdict started, not those an operator ordered
+                request.verdict() == null || spec.startedBy().byOperator() ? null : request.verdict().failingSince(),
+                leaseStart);
         List<StepRecord> journaled = resumed ? journal.steps(run.runId) : List.of();
         Map<StepName, StepRecord> finished = journaled.stream().filter(step -> step.status().isFinished())
                 .collect(Collectors.toMap(StepRecord::name, step -> step, (first, second) -> second));

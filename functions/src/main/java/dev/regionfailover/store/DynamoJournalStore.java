@@ -223,7 +223,7 @@ public class DynamoJournalStore implements JournalStore {
     }
 
     @Override
-    public void startRun(Lifecycle.RunSpec run, String verdict, Instant now) {
+    public void startRun(Lifecycle.RunSpec run, String verdict, Instant failingSince, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>(key("RUN#" + run.runId()));
         item.put("runId", s(run.runId()));
         item.put("kind", s(run.kind().name()));
@@ -238,6 +238,9 @@ public class DynamoJournalStore implements JournalStore {
         item.put("generation", n(run.generation()));
         item.put("target", s(run.target()));
         item.put("verdict", s(verdict));
+        if (failingSince != null) {
+            item.put("failingSince", s(failingSince.toString()));
+        }
         item.put("startedAt", s(now.toString()));
         try {
             aws.dynamoDb().putItem(put -> put.tableName(config.journalTable()).item(item)

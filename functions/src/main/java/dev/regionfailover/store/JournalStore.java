@@ -47,8 +47,11 @@ public interface JournalStore {
     /** Ends the lease now but keeps the run RUNNING: the next trigger resumes it at once. */
     void pause(String runId, String owner, Instant now);
 
-    /** The run's header item, written once when it starts. */
-    void startRun(Lifecycle.RunSpec run, String verdict, Instant now);
+    /**
+     * The run's header item, written once when it starts. {@code failingSince}: the first failing evaluation of
+     * the streak whose verdict started it (null when no failing verdict did), where detection time is measured from.
+     */
+    void startRun(Lifecycle.RunSpec run, String verdict, Instant failingSince, Instant now);
 
     void finishRun(String runId, RunState state, String summary, Double dataLossWindowSeconds, Instant now);
 

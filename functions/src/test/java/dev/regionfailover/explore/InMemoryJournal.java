@@ -146,7 +146,7 @@ final class InMemoryJournal implements JournalStore {
     }
 
     @Override
-    public void startRun(Lifecycle.RunSpec run, String verdict, Instant now) {
+    public void startRun(Lifecycle.RunSpec run, String verdict, Instant failingSince, Instant now) {
         runs.putIfAbsent(run.runId(), new RunItem(run));
     }
 

@@ -25,6 +25,12 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  */
 public final class Drill {
 
+    /** The drill's hysteresis: counted evaluations at least this far apart ... */
+    private static final Duration EVALUATION_INTERVAL = Duration.ofSeconds(2);
+    /** ... and FAILED only after failing this long. */
+    private static final Duration FAILED_AFTER = Duration.ofSeconds(3);
+    private static final Duration HYSTERESIS_WAIT = FAILED_AFTER.plusMillis(500);
+
     private final ObjectMapper mapper = new ObjectMapper();
     private final StringBuilder report = new StringBuilder();
     private final List<String> failures = new ArrayList<>();
@@ -74,6 +80,10 @@ public final class Drill {
             environment.put("AWS_ACCESS_KEY_ID", "drill");
             environment.put("AWS_SECRET_ACCESS_KEY", "drill");
             environment.put("FAILOVER_TIMEOUTS_POLL_INTERVAL", "PT0.5S");
+            // Hysteresis in time, as in production but in seconds (the defaults are PT1M and PT2M): the alarm alone
+            // cannot fail over; the schedule's evaluation, HYSTERESIS_WAIT later, can.
+            environment.put("FAILOVER_HEALTH_EVALUATION_INTERVAL", "PT" + EVALUATION_INTERVAL.toSeconds() + "S");
+            environment.put("FAILOVER_HEALTH_FAILED_AFTER", "PT" + FAILED_AFTER.toSeconds() + "S");
             function = new PackagedFunction(root, environment);
             line("emulator: " + emulator.endpoint());
             line("");
@@ -103,7 +113,9 @@ public final class Drill {
             line("     verdict: " + abbreviate(first.path("verdict").asText(), 160));
 
             line("");
-            line("4. The next scheduled evaluation (events/schedule.json, health-check handler)");
+            line("4. The next scheduled evaluation, " + HYSTERESIS_WAIT.toSeconds() + " s later (events/schedule.json, "
+                    + "health-check handler)");
+            Thread.sleep(HYSTERESIS_WAIT.toMillis());
             JsonNode failover = invoke("health-check", "events/schedule.json");
             expect("COMPLETED", failover);
             line("     " + failover.path("reason").asText());
@@ -199,7 +211,38 @@ public final class Drill {
             }
             line(String.format("  run %s: %s", run.get("state").s(), run.containsKey("summary")
                     ? run.get("summary").s() : ""));
+            detection(run, items);
             line("");
+        }
+    }
+
+    /**
+     * Detection and decision of a run a failing verdict started: from the streak's first failing evaluation to
+     * the verdict (the run's start) and to the promotion asked of AWS (PROMOTE_REPLICA's end).
+     */
+    private void detection(Map<String, AttributeValue> run, List<Map<String, AttributeValue>> items) {
+        if (!run.containsKey("failingSince")) {
+            return;
+        }
+        String runId = run.get("runId").s();
+        Instant firstFailing = Instant.parse(run.get("failingSince").s());
+        Instant started = Instant.parse(run.get("startedAt").s());
+        Instant promotionAsked = items.stream()
+                .filter(step -> step.get("sk").s().startsWith("RUN#" + runId + "#STEP#")
+                        && step.get("step").s().equals("PROMOTE_REPLICA") && step.containsKey("endedAt"))
+                .map(step -> Instant.parse(step.get("endedAt").s())).findFirst().orElse(null);
+        double detection = Duration.between(firstFailing, started).toMillis() / 1000.0;
+        line(String.format("  DETECTION %.2f s: first failing evaluation %s -> verdict FAILED, run started "
+                + "(hysteresis here: evaluations %d s apart, FAILED after %d s; defaults 60 s and 120 s)", detection,
+                firstFailing, EVALUATION_INTERVAL.toSeconds(), FAILED_AFTER.toSeconds()));
+        if (promotionAsked != null) {
+            line(String.format("  DECISION  %.2f s: run started -> promotion requested; first failing signal -> "
+                    + "promotion requested: %.2f s", Duration.between(started, promotionAsked).toMillis() / 1000.0,
+                    Duration.between(firstFailing, promotionAsked).toMillis() / 1000.0));
+        }
+        if (Duration.between(firstFailing, started).compareTo(FAILED_AFTER) < 0) {
+            failures.add("run " + runId + " started " + detection + " s after the first failing evaluation, before "
+                    + "the verdict could be FAILED (" + FAILED_AFTER.toSeconds() + " s)");
         }
     }
 
