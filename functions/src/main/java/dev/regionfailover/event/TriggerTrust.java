@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -96,12 +97,12 @@ public final class TriggerTrust {
         Duration maxAge = config.operator().maxOrderAge();
         Duration age = Duration.between(sent, now);
         if (age.compareTo(maxAge) > 0) {
-            throw new RejectedEvent(Kind.STALE, "the order was sent at " + sent + ", " + describe(age)
+            throw new RejectedEvent(Kind.STALE, "the order was sent at " + sent + ", " + age.truncatedTo(ChronoUnit.SECONDS)
                     + " ago, longer than failover.operator.max-order-age " + maxAge + ": send it again if it still "
                     + "stands");
         }
         if (age.negated().compareTo(config.operator().clockSkew()) > 0) {
-            throw new RejectedEvent(Kind.STALE, "the order is dated " + sent + ", " + describe(age.negated())
+            throw new RejectedEvent(Kind.STALE, "the order is dated " + sent + ", " + age.negated().truncatedTo(ChronoUnit.SECONDS)
                     + " in the future, more than failover.operator.clock-skew " + config.operator().clockSkew()
                     + " allows");
         }
@@ -174,10 +175,5 @@ public final class TriggerTrust {
             throw new RejectedEvent(Kind.STALE, "the order's time '" + AlarmSignal.abbreviate(time)
                     + "' is not an ISO-8601 date and time, so it cannot be shown to be fresh");
         }
-    }
-
-    private static String describe(Duration duration) {
-        long seconds = duration.toSeconds();
-        return seconds < 120 ? seconds + " s" : seconds < 7200 ? seconds / 60 + " min" : seconds / 3600 + " h";
     }
 }

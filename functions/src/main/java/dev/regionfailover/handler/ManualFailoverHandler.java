@@ -3,7 +3,7 @@ package dev.regionfailover.handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Instant;
+import java.time.Clock;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -43,6 +43,9 @@ public class ManualFailoverHandler implements RequestStreamHandler {
     @Inject
     Notifier notifier;
 
+    @Inject
+    Clock clock;
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         OperatorEventParser parser = new OperatorEventParser(config.plan(), config.operator().allowedSources(),
@@ -50,7 +53,7 @@ public class ManualFailoverHandler implements RequestStreamHandler {
         TriggerTrust trust = new TriggerTrust(config, planPairs.all());
         io.handle("manual-failover", input, output, event -> {
             OperatorCommand order = parser.parse(event);
-            trust.admitOrder(order, EventBridgeEnvelope.parse(event).time(), Instant.now());
+            trust.admitOrder(order, EventBridgeEnvelope.parse(event).time(), clock.instant());
             return service.onOperator(order, Deadline.of(context), Invocations.owner(context));
         }, notifier::publishRefusedOrder);
     }

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,9 @@ class PlanPairsTest {
         planPairs.config = config;
         planPairs.mapper = new ObjectMapper();
         when(config.plan()).thenReturn("orders-db");
+        when(config.accountId()).thenReturn("123456789012");
+        when(config.operator().maxOrderAge()).thenReturn(Duration.ofMinutes(15));
+        when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(1));
         when(config.databaseKind()).thenReturn(FailoverConfig.DatabaseKind.RDS_INSTANCE);
         when(config.primary().region()).thenReturn("us-east-1");
         when(config.primary().dbInstanceId()).thenReturn(Optional.of("orders-db"));

@@ -688,12 +688,13 @@ public final class HostileCorpus {
                 "NewStateReason", "StateChangeTime")) {
             fields.add(new Field("alarm-sns-message", HostileCorpus::alarmSns, path, false, true, NONE));
         }
-        // The operator's dry run. A null optional field leaves an authorised dry run.
+        // The operator's dry run. A null optional field leaves an authorised dry run; its time is not optional (an
+        // order without a valid time cannot be shown to be fresh).
         Map<String, Valid> dry = Map.of(MANUAL_FAILOVER, DRY_RUN);
-        for (String path : List.of("id", "region", "time")) {
+        for (String path : List.of("id", "region")) {
             fields.add(new Field("operator", HostileCorpus::dryRun, path, false, false, dry));
         }
-        for (String path : List.of("source", "detail-type", "account", "detail", "detail.reason")) {
+        for (String path : List.of("source", "detail-type", "account", "time", "detail", "detail.reason")) {
             fields.add(new Field("operator", HostileCorpus::dryRun, path, false, false, NONE));
         }
         for (String path : List.of("detail.plan", "detail.requestedBy")) {
@@ -717,8 +718,12 @@ public final class HostileCorpus {
         }
         // A null EventID makes it an RDS event without EventID: IGNORED.
         fields.add(new Field("rds", HostileCorpus::rdsOutcome, "detail.EventID", false, false, NONE));
-        for (String path : List.of("detail.SourceIdentifier", "detail.Message", "id", "account", "region", "time")) {
+        for (String path : List.of("detail.SourceIdentifier", "detail.Message", "id", "time")) {
             fields.add(new Field("rds", HostileCorpus::rdsOutcome, path, false, false, resume));
+        }
+        // An RDS event counts only from the plan's account and regions: without them it is ignored.
+        for (String path : List.of("account", "region")) {
+            fields.add(new Field("rds", HostileCorpus::rdsOutcome, path, false, false, NONE));
         }
         return fields;
     }
