@@ -118,6 +118,9 @@ public final class TriggerTrust {
             Supplier<Set<String>> globalClusterMembers) {
         String which = event.eventId().orElse("an RDS event") + " about '"
                 + AlarmSignal.abbreviate(event.sourceIdentifier()) + "'";
+        if (event.eventId().filter(RdsNotification.GLOBAL_FAILOVER_OUTCOMES::contains).isEmpty()) {
+            return Optional.empty();
+        }
         if (!config.accountId().equals(envelope.account())) {
             return Optional.of(which + " comes from account '" + AlarmSignal.abbreviate(envelope.account())
                     + "', not the plan's account " + config.accountId() + ": ignored");
@@ -126,9 +129,6 @@ public final class TriggerTrust {
                 && !envelope.region().equals(config.standby().region())) {
             return Optional.of(which + " comes from region '" + AlarmSignal.abbreviate(envelope.region())
                     + "', which is neither of plan " + config.plan() + "'s regions: ignored");
-        }
-        if (event.eventId().filter(RdsNotification.GLOBAL_FAILOVER_OUTCOMES::contains).isEmpty()) {
-            return Optional.empty();
         }
         String identifier = event.sourceIdentifier().startsWith("rds:") ? event.sourceIdentifier().substring(4)
                 : event.sourceIdentifier();

@@ -257,8 +257,8 @@ class TriggerTrustTest {
     void anEventThatCannotResumeARunNeedsNoProof() {
         RdsNotification backup = new RdsNotification("RDS DB Instance Event", Optional.of("RDS-EVENT-0001"),
                 "someone-elses-db", "backing up");
-        assertEquals(Optional.empty(), trust(rds).foreignRdsEvent(backup, envelope(ACCOUNT, PRIMARY, null),
-                NOT_ASKED));
+        assertEquals(Optional.empty(), trust(rds).foreignRdsEvent(backup, envelope("999999999999", "us-east-2",
+                null), NOT_ASKED));
     }
 
     @ParameterizedTest

@@ -982,13 +982,14 @@ public final class HostileCorpus {
         targets.add(new Target("schedule-detail-type", HostileCorpus::schedule, "detail-type"));
         targets.add(new Target("schedule-id", HostileCorpus::schedule, "id", false, HEALTH_CHECK, SCHEDULE_TICK));
         targets.add(new Target("schedule-time", HostileCorpus::schedule, "time", false, HEALTH_CHECK, SCHEDULE_TICK));
-        // RDS: an event that is not a failover outcome (IGNORED), and an outcome event (nothing to resume).
+        // RDS: an event that is not a failover outcome (IGNORED), and an outcome event (nothing to resume, or IGNORED
+        // when it no longer names the plan's cluster).
         targets.add(new Target("rds-source", HostileCorpus::rdsOther, "source"));
         targets.add(new Target("rds-event-id", HostileCorpus::rdsOther, "detail.EventID"));
         targets.add(new Target("rds-source-identifier", HostileCorpus::rdsOther, "detail.SourceIdentifier"));
         targets.add(new Target("rds-message", HostileCorpus::rdsOther, "detail.Message"));
-        targets.add(new Target("rds-outcome-source-identifier", HostileCorpus::rdsOutcome, "detail.SourceIdentifier",
-                false, RDS_EVENT, NOTHING_TO_RESUME));
+        // A hostile SourceIdentifier names no database of the plan (and differs from the SourceArn): ignored.
+        targets.add(new Target("rds-outcome-source-identifier", HostileCorpus::rdsOutcome, "detail.SourceIdentifier"));
         targets.add(new Target("rds-outcome-message", HostileCorpus::rdsOutcome, "detail.Message", false, RDS_EVENT,
                 NOTHING_TO_RESUME));
         return targets;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,14 +181,23 @@ abstract class HostileHandlerCheck {
 
     /**
      * The case as sent now: an operator order's valid time is the time of sending (orders count only while fresh),
-     * as EventBridge stamps it; a case whose bytes are not UTF-8 text is sent as it is.
+     * as EventBridge stamps it. The text is read in the encodings the corpus uses (a leading byte order mark kept);
+     * a case that is no order in any of them is sent as it is.
      */
     private static byte[] fresh(byte[] event) {
-        String text = new String(event, StandardCharsets.UTF_8);
-        if (!Arrays.equals(text.getBytes(StandardCharsets.UTF_8), event)) {
-            return event;
+        for (Charset charset : List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE)) {
+            String text = new String(event, charset);
+            if (!Arrays.equals(text.getBytes(charset), event)) {
+                continue;
+            }
+            String bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
+            String body = text.substring(bom.length());
+            String stamped = FreshOrders.stamp(body);
+            if (!stamped.equals(body)) {
+                return (bom + stamped).getBytes(charset);
+            }
         }
-        return FreshOrders.stamp(text).getBytes(StandardCharsets.UTF_8);
+        return event;
     }
 
     private static JsonNode readJson(String body, List<String> problems) {

@@ -16,7 +16,7 @@ class FreshOrdersTest {
     @Test
     void anOrdersTimeBecomesNowAndEveryOtherByteStays() {
         String order = "{ \"source\":\"regionfailover.operator\",\n  \"time\" :  \"2026-11-22T10:00:00Z\",\"x\":1}";
-        assertEquals("{ \"source\":\"regionfailover.operator\",\n  \"time\": \"2026-12-02T12:34:56Z\",\"x\":1}",
+        assertEquals("{ \"source\":\"regionfailover.operator\",\n  \"time\" :  \"2026-12-02T12:34:56Z\",\"x\":1}",
                 FreshOrders.stamp(order, NOW));
     }
 
