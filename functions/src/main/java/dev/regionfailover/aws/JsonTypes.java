@@ -1,5 +1,6 @@
 package dev.regionfailover.aws;
 
+import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
@@ -39,6 +40,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         StepStatus.class,
         Readiness.class,
         Readiness.Check.class,
+        RejectedEvent.Kind.class,
 })
 public final class JsonTypes {
 

@@ -1,5 +1,6 @@
 package dev.regionfailover.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +16,10 @@ import jakarta.inject.Inject;
 @Startup
 @ApplicationScoped
 public class ConfigValidator {
+
+    /** EventBridge retries a delivery for at most 24 hours; an older order can only be a replay. */
+    static final Duration MAX_ORDER_AGE = Duration.ofHours(24);
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
     @Inject
     FailoverConfig config;
@@ -85,6 +90,18 @@ public class ConfigValidator {
         }
         if (config.dns().ttl() < 0 || config.dns().ttl() > 172800) {
             problems.add("failover.dns.ttl must be between 0 and 172800 seconds");
+        }
+        if (!config.accountId().matches("\\d{12}")) {
+            problems.add("failover.account-id must be a 12-digit AWS account id, not '" + config.accountId() + "'");
+        }
+        Duration maxOrderAge = config.operator().maxOrderAge();
+        if (maxOrderAge.isNegative() || maxOrderAge.isZero() || maxOrderAge.compareTo(MAX_ORDER_AGE) > 0) {
+            problems.add("failover.operator.max-order-age is " + maxOrderAge + " but must be more than 0 and at most "
+                    + MAX_ORDER_AGE + " (EventBridge stops retrying an event after a day)");
+        }
+        Duration skew = config.operator().clockSkew();
+        if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
+            problems.add("failover.operator.clock-skew is " + skew + " but must be between 0 and " + MAX_CLOCK_SKEW);
         }
         if (!config.notification().topicArn().startsWith("arn:")) {
             problems.add("failover.notify.topic-arn is not an ARN: " + config.notification().topicArn());

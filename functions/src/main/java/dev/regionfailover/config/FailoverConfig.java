@@ -19,6 +19,12 @@ public interface FailoverConfig {
     /** Name of the plan: the journal's partition key and the name in every notification. */
     String plan();
 
+    /**
+     * The AWS account of the plan: its databases, its watched alarms and the stack. Alarm signals and RDS events
+     * from any other account are ignored (TriggerTrust).
+     */
+    String accountId();
+
     /** What is failed over: an RDS DB instance with a cross-region read replica, or an Aurora global database. */
     @WithDefault("rds-instance")
     DatabaseKind databaseKind();
@@ -229,6 +235,40 @@ public interface FailoverConfig {
 
         /** Accounts operator events may come from; empty accepts the account EventBridge delivered them in. */
         Optional<List<String>> allowedAccounts();
+
+        /**
+         * Which path delivers orders to this function. EventBridge's event carries no bus name, so each path has a
+         * function of its own and this setting tells it which one it is: the operator bus (orders without
+         * {@code force}), the force bus (may also force) or the default bus (only with
+         * {@link #defaultBusOrders()}).
+         */
+        @WithDefault("operator-bus")
+        OrderPath path();
+
+        /** Whether orders that arrive on the default event bus are honoured; off, each is refused and notified. */
+        @WithDefault("false")
+        boolean defaultBusOrders();
+
+        /**
+         * An order counts only while it is fresh: its event time at most this long ago. A queued, replayed or
+         * captured order must not move a database long after its sender decided.
+         */
+        @WithDefault("PT15M")
+        Duration maxOrderAge();
+
+        /** How far in the future an order's event time may lie (the sender's clock running ahead of ours). */
+        @WithDefault("PT1M")
+        Duration clockSkew();
+    }
+
+    /** The path an operator order came on: each is a bus with its own resource policy and its own function. */
+    enum OrderPath {
+        /** The stack's operator bus: PutEvents only by OperatorPrincipalArns; {@code force} is refused. */
+        OPERATOR_BUS,
+        /** The stack's force bus: PutEvents only by ForceOperatorPrincipalArns; may override the RPO budget. */
+        FORCE_BUS,
+        /** The account's default bus: off unless failover.operator.default-bus-orders; {@code force} is refused. */
+        DEFAULT_BUS
     }
 
     interface Timeouts {

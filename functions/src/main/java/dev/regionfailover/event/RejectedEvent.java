@@ -11,8 +11,15 @@ public class RejectedEvent extends RuntimeException {
         MALFORMED,
         /** Well-formed, but not a kind of event this handler acts on. */
         UNKNOWN,
-        /** From a source or account that may not command this plan. */
-        UNAUTHORISED
+        /** From a source, account or path that may not command this plan (or not with {@code force}). */
+        UNAUTHORISED,
+        /** An order whose event time is older than failover.operator.max-order-age, or in the future. */
+        STALE;
+
+        /** An order refused for who sent it or when: a security event, told to people (rate-limited). */
+        public boolean toldToPeople() {
+            return this == UNAUTHORISED || this == STALE;
+        }
     }
 
     private final Kind kind;

@@ -3,7 +3,7 @@ package dev.regionfailover.handler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,16 +42,16 @@ public class EventIo {
 
     public void handle(String handler, InputStream input, OutputStream output,
             Function<JsonNode, HandlerResponse> action) throws IOException {
-        handle(handler, input, output, action, reason -> {
+        handle(handler, input, output, action, (kind, reason) -> {
         });
     }
 
     /**
-     * As above; {@code onUnauthorised} hears of an event refused for its source or account (a security event),
-     * after the refusal is decided and before it is answered.
+     * As above; {@code onRefusedOrder} hears of an event refused for its sender or its age (a security event, see
+     * {@link Kind#toldToPeople()}), after the refusal is decided and before it is answered.
      */
     public void handle(String handler, InputStream input, OutputStream output,
-            Function<JsonNode, HandlerResponse> action, Consumer<String> onUnauthorised) throws IOException {
+            Function<JsonNode, HandlerResponse> action, BiConsumer<Kind, String> onRefusedOrder) throws IOException {
         byte[] raw = input.readNBytes(MAX_EVENT_BYTES + 1);
         HandlerResponse response;
         try {
@@ -63,11 +63,11 @@ public class EventIo {
             LOG.warnf("%s handler rejected an event (%s): %s; event excerpt: %s", handler, rejected.kind(), reason,
                     excerpt(raw));
             response = HandlerResponse.of("REJECTED", rejected.kind() + ": " + reason);
-            if (rejected.kind() == Kind.UNAUTHORISED) {
+            if (rejected.kind().toldToPeople()) {
                 try {
-                    onUnauthorised.accept(reason);
+                    onRefusedOrder.accept(rejected.kind(), reason);
                 } catch (RuntimeException e) {
-                    LOG.errorf("could not report the unauthorised event: %s", Errors.describe(e));
+                    LOG.errorf("could not report the refused event: %s", Errors.describe(e));
                 }
             }
         } catch (RuntimeException unexpected) {

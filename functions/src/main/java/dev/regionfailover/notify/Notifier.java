@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.WorkflowResult;
@@ -85,21 +86,24 @@ public class Notifier {
     }
 
     /**
-     * Someone sent an operator event from a source or account that may not command a failover. Told to people
-     * and to EventBridge ({@code Unauthorised Operator Event}); at most one a minute per container, so a flood of
-     * forged events cannot become a flood of messages (each refusal is logged regardless).
+     * Someone sent an operator event that may not command a failover: from a source, account or path that is not
+     * allowed, or too old (or dated in the future) to be a decision someone stands by now. Told to people and to
+     * EventBridge ({@code Unauthorised Operator Event}, {@code Stale Operator Event}); at most one a minute per
+     * container, so a flood of forged or replayed events cannot become a flood of messages (each refusal is logged
+     * regardless).
      */
-    public void publishUnauthorisedEvent(String reason) {
+    public void publishRefusedOrder(RejectedEvent.Kind kind, String reason) {
         long now = System.currentTimeMillis();
         long last = lastSecurityNotice.get();
         if (now - last < SECURITY_NOTICE_INTERVAL_MS || !lastSecurityNotice.compareAndSet(last, now)) {
             return;
         }
-        String json = toJson(Map.of("plan", config.plan(), "outcome", "REJECTED", "reason", reason));
-        publishToTopic(asciiSubject("[failover] " + config.plan() + ": UNAUTHORISED operator event refused"),
-                "An operator event was refused: " + reason + "\nNo AWS resource was changed.\n", reason, json,
-                Map.of("plan", attribute(config.plan()), "state", attribute("UNAUTHORISED")));
-        putEvent("Unauthorised Operator Event", json);
+        String json = toJson(Map.of("plan", config.plan(), "outcome", "REJECTED", "kind", kind.name(),
+                "reason", reason));
+        publishToTopic(asciiSubject("[failover] " + config.plan() + ": " + kind + " operator event refused"),
+                "An operator event was refused (" + kind + "): " + reason + "\nNo AWS resource was changed.\n", reason,
+                json, Map.of("plan", attribute(config.plan()), "state", attribute(kind.name())));
+        putEvent(kind == RejectedEvent.Kind.STALE ? "Stale Operator Event" : "Unauthorised Operator Event", json);
     }
 
     /** Readiness regressed: a failover needed now would not work. Same channels, its own detail-type. */

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,9 @@ class PlanPairsTest {
         planPairs.config = config;
         planPairs.mapper = new ObjectMapper();
         when(config.plan()).thenReturn("orders-db");
+        when(config.accountId()).thenReturn("123456789012");
+        when(config.operator().maxOrderAge()).thenReturn(Duration.ofMinutes(15));
+        when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(1));
         when(config.databaseKind()).thenReturn(FailoverConfig.DatabaseKind.RDS_INSTANCE);
         when(config.primary().region()).thenReturn("us-east-1");
         when(config.primary().dbInstanceId()).thenReturn(Optional.of("orders-db"));
@@ -95,11 +99,7 @@ class PlanPairsTest {
 
     @Test
     void theValidatorNamesWhatReaderRoutingLacks() {
-        when(config.primary().region()).thenReturn("us-east-1");
-        when(config.health().quorum()).thenReturn(1);
-        when(config.health().consecutiveFailures()).thenReturn(1);
-        when(config.maxParallelPairs()).thenReturn(1);
-        when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:t");
+        validBasics();
         when(config.readers().recordName()).thenReturn(Optional.of("ORDERS-DB.example.internal"));
         when(config.readers().ttl()).thenReturn(-1L);
 
@@ -111,5 +111,45 @@ class PlanPairsTest {
                 + "failover.dns.record-name"), problems.toString());
         assertTrue(problems.contains("failover.readers.ttl must be between 0 and 172800 seconds"),
                 problems.toString());
+    }
+
+    @Test
+    void theValidatorNamesABadAccountAndOrderBounds() {
+        validBasics();
+        when(config.readers().recordName()).thenReturn(Optional.empty());
+        when(config.accountId()).thenReturn("12345678901");
+        when(config.operator().maxOrderAge()).thenReturn(Duration.ZERO);
+        when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(16));
+
+        List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.contains("failover.account-id must be a 12-digit AWS account id, not '12345678901'"),
+                problems.toString());
+        assertTrue(problems.contains("failover.operator.max-order-age is PT0S but must be more than 0 and at most "
+                + "PT24H (EventBridge stops retrying an event after a day)"), problems.toString());
+        assertTrue(problems.contains("failover.operator.clock-skew is PT16M but must be between 0 and PT15M"),
+                problems.toString());
+    }
+
+    @Test
+    void theValidatorAcceptsTheLargestOrderBounds() {
+        validBasics();
+        when(config.readers().recordName()).thenReturn(Optional.empty());
+        when(config.operator().maxOrderAge()).thenReturn(Duration.ofHours(24));
+        when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(15));
+
+        List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.stream().noneMatch(p -> p.contains("account-id") || p.contains("failover.operator")),
+                problems.toString());
+    }
+
+    /** The settings every validation reads, valid, so that a test sees only the problems it provokes. */
+    private void validBasics() {
+        when(config.primary().region()).thenReturn("us-east-1");
+        when(config.health().quorum()).thenReturn(1);
+        when(config.health().consecutiveFailures()).thenReturn(1);
+        when(config.maxParallelPairs()).thenReturn(1);
+        when(config.notification().topicArn()).thenReturn("arn:aws:sns:us-west-2:1:t");
     }
 }

@@ -688,12 +688,13 @@ public final class HostileCorpus {
                 "NewStateReason", "StateChangeTime")) {
             fields.add(new Field("alarm-sns-message", HostileCorpus::alarmSns, path, false, true, NONE));
         }
-        // The operator's dry run. A null optional field leaves an authorised dry run.
+        // The operator's dry run. A null optional field leaves an authorised dry run; its time is not optional (an
+        // order without a valid time cannot be shown to be fresh).
         Map<String, Valid> dry = Map.of(MANUAL_FAILOVER, DRY_RUN);
-        for (String path : List.of("id", "region", "time")) {
+        for (String path : List.of("id", "region")) {
             fields.add(new Field("operator", HostileCorpus::dryRun, path, false, false, dry));
         }
-        for (String path : List.of("source", "detail-type", "account", "detail", "detail.reason")) {
+        for (String path : List.of("source", "detail-type", "account", "time", "detail", "detail.reason")) {
             fields.add(new Field("operator", HostileCorpus::dryRun, path, false, false, NONE));
         }
         for (String path : List.of("detail.plan", "detail.requestedBy")) {
@@ -717,8 +718,12 @@ public final class HostileCorpus {
         }
         // A null EventID makes it an RDS event without EventID: IGNORED.
         fields.add(new Field("rds", HostileCorpus::rdsOutcome, "detail.EventID", false, false, NONE));
-        for (String path : List.of("detail.SourceIdentifier", "detail.Message", "id", "account", "region", "time")) {
+        for (String path : List.of("detail.SourceIdentifier", "detail.Message", "id", "time")) {
             fields.add(new Field("rds", HostileCorpus::rdsOutcome, path, false, false, resume));
+        }
+        // An RDS event counts only from the plan's account and regions: without them it is ignored.
+        for (String path : List.of("account", "region")) {
+            fields.add(new Field("rds", HostileCorpus::rdsOutcome, path, false, false, NONE));
         }
         return fields;
     }
@@ -977,13 +982,14 @@ public final class HostileCorpus {
         targets.add(new Target("schedule-detail-type", HostileCorpus::schedule, "detail-type"));
         targets.add(new Target("schedule-id", HostileCorpus::schedule, "id", false, HEALTH_CHECK, SCHEDULE_TICK));
         targets.add(new Target("schedule-time", HostileCorpus::schedule, "time", false, HEALTH_CHECK, SCHEDULE_TICK));
-        // RDS: an event that is not a failover outcome (IGNORED), and an outcome event (nothing to resume).
+        // RDS: an event that is not a failover outcome (IGNORED), and an outcome event (nothing to resume, or IGNORED
+        // when it no longer names the plan's cluster).
         targets.add(new Target("rds-source", HostileCorpus::rdsOther, "source"));
         targets.add(new Target("rds-event-id", HostileCorpus::rdsOther, "detail.EventID"));
         targets.add(new Target("rds-source-identifier", HostileCorpus::rdsOther, "detail.SourceIdentifier"));
         targets.add(new Target("rds-message", HostileCorpus::rdsOther, "detail.Message"));
-        targets.add(new Target("rds-outcome-source-identifier", HostileCorpus::rdsOutcome, "detail.SourceIdentifier",
-                false, RDS_EVENT, NOTHING_TO_RESUME));
+        // A hostile SourceIdentifier names no database of the plan (and differs from the SourceArn): ignored.
+        targets.add(new Target("rds-outcome-source-identifier", HostileCorpus::rdsOutcome, "detail.SourceIdentifier"));
         targets.add(new Target("rds-outcome-message", HostileCorpus::rdsOutcome, "detail.Message", false, RDS_EVENT,
                 NOTHING_TO_RESUME));
         return targets;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 
 import io.restassured.path.json.JsonPath;
 
+import dev.regionfailover.tools.FreshOrders;
 import dev.regionfailover.tools.ProjectRoot;
 
 /** Invokes the handler under test through Quarkus's mock Lambda event server, as Lambda would. */
@@ -17,7 +18,13 @@ final class Lambda {
     private Lambda() {
     }
 
+    /** An operator order is sent with the time of sending (it counts only while fresh), as EventBridge would. */
     static JsonPath invoke(String event) {
+        return invokeAsWritten(FreshOrders.stamp(event));
+    }
+
+    /** The event exactly as written, its time included (a stale order stays stale). */
+    static JsonPath invokeAsWritten(String event) {
         return given().contentType("application/json").body(event).when().post().then().statusCode(200)
                 .extract().jsonPath();
     }

@@ -29,6 +29,8 @@ import dev.regionfailover.tools.Topology;
 @QuarkusTest
 @WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "handler", value = "manual-failover"),
+        // This function serves the force bus: it orders a forced failover.
+        @ResourceArg(name = "failover.operator.path", value = "force-bus"),
         @ResourceArg(name = "replicaLagSeconds", value = "500") })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManualFailoverIT {

@@ -30,6 +30,8 @@ import dev.regionfailover.tools.Topology;
 @QuarkusTest
 @WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "handler", value = "manual-failover"),
+        // This function serves the force bus: it orders a forced failover.
+        @ResourceArg(name = "failover.operator.path", value = "force-bus"),
         @ResourceArg(name = "secretAccessKey", value = SecretsIT.SECRET) })
 class SecretsIT {
 

@@ -45,6 +45,7 @@ class PrimingTest {
                     // any free port for the mock event server, so this test runs beside others on the machine
                     Map.entry("quarkus.lambda.mock-event-server.test-port", "0"),
                     Map.entry("failover.plan", "orders-db"),
+                    Map.entry("failover.account-id", "123456789012"),
                     Map.entry("failover.primary.region", "us-east-1"),
                     Map.entry("failover.primary.db-instance-id", "orders-db"),
                     Map.entry("failover.standby.region", "us-west-2"),

@@ -43,10 +43,14 @@ final class PackagedFunction {
         }
     }
 
+    /** {@code eventFile}: relative to the project root; an operator order in it is sent with the current time. */
     Invocation invoke(String handler, String eventFile) throws IOException, InterruptedException {
         Path log = root.resolve("drill-output/" + handler + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler, eventFile)
+        // Sent as EventBridge would deliver it now: an operator order counts only while fresh.
+        Path event = log.resolveSibling(log.getFileName().toString().replace(".log", ".event.json"));
+        Files.writeString(event, FreshOrders.stamp(Files.readString(root.resolve(eventFile))));
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler, event.toString())
                 .directory(root.toFile());
         builder.environment().putAll(environment);
         builder.environment().put("INVOKE_LOG", log.toString());

@@ -288,6 +288,7 @@ public final class Topology implements AutoCloseable {
     public Map<String, String> functionConfig() {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("failover.plan", PLAN);
+        config.put("failover.account-id", ACCOUNT);
         config.put("failover.primary.region", PRIMARY_REGION);
         config.put("failover.database-kind", options.databaseKind());
         if (options.aurora()) {

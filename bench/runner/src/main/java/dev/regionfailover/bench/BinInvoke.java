@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.regionfailover.tools.FreshOrders;
+
 /**
  * One run of {@code bin/invoke HANDLER EVENT}: a fresh runtime API server and a fresh JVM, one event, as Lambda
  * runs a cold function. The figure is the one bin/invoke prints itself ("cold start to first response": from the
@@ -45,12 +47,15 @@ public final class BinInvoke {
     }
 
     public static Result run(Path root, String handler, Path event, Map<String, String> environment, Path log) {
-        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler, event.toString())
-                .directory(root.toFile());
-        builder.environment().putAll(environment);
-        builder.environment().put("INVOKE_LOG", log.toString());
         try {
             Files.createDirectories(log.getParent());
+            // Sent as EventBridge would deliver it now: an operator order counts only while fresh.
+            Path sent = log.resolveSibling(log.getFileName() + ".event.json");
+            Files.writeString(sent, FreshOrders.stamp(Files.readString(event)));
+            ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler,
+                    sent.toString()).directory(root.toFile());
+            builder.environment().putAll(environment);
+            builder.environment().put("INVOKE_LOG", log.toString());
             Process process = builder.start();
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
             String out = read(process.getInputStream());
