@@ -22,6 +22,7 @@ import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
+import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.FailoverWorkflow;
 import dev.regionfailover.failover.RetryPause;
@@ -102,6 +103,7 @@ final class ExploredSystem {
         values.put("failover.journal-table", "journal");
         values.put("failover.notify.topic-arn", "arn:aws:sns:us-west-2:" + ACCOUNT + ":failover");
         values.put("failover.operator.allowed-accounts", ACCOUNT);
+        values.put("failover.account-id", ACCOUNT);
         values.put("failover.mode", mode.name().toLowerCase().replace('_', '-'));
         // The SDK waiters sleep their poll interval in real time. Here each poll of a fake takes FakeAws.POLL of
         // virtual time instead, so the waiters poll every millisecond (the SDK's fixed delay must be positive), and
@@ -180,8 +182,8 @@ final class ExploredSystem {
             }
 
             @Override
-            public void publishUnauthorisedEvent(String reason) {
-                notices.add(new Notice("unauthorised", null, reason, clock.instant()));
+            public void publishRefusedOrder(RejectedEvent.Kind kind, String reason) {
+                notices.add(new Notice("refused " + kind, null, reason, clock.instant()));
             }
 
             @Override
