@@ -44,10 +44,32 @@ interface Action {
         }
     }
 
-    record Order(OperatorCommand.Action action, boolean dryRun, boolean force) implements Action {
+    /** How old an order's event time is when it arrives: within the maximum age, past it, or ahead of the clock. */
+    enum Age {
+        FRESH, STALE, AHEAD
+    }
+
+    /**
+     * An operator's order through the manual-failover handler's gate (TriggerTrust), on the force bus: so a forced
+     * order is admitted while fresh, and a stale or future-dated one is refused.
+     */
+    record Order(OperatorCommand.Action action, boolean dryRun, boolean force, Age age) implements Action {
+
+        Order(OperatorCommand.Action action, boolean dryRun, boolean force) {
+            this(action, dryRun, force, Age.FRESH);
+        }
+
         @Override
         public void apply(History history) {
-            history.order(action, dryRun, force);
+            history.order(action, dryRun, force, age);
+        }
+    }
+
+    /** A watched alarm's name entering ALARM in another region or another account: it must be ignored. */
+    record ForeignAlarm(boolean otherAccount) implements Action {
+        @Override
+        public void apply(History history) {
+            history.foreignAlarm(otherAccount);
         }
     }
 

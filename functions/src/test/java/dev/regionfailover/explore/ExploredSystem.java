@@ -23,6 +23,7 @@ import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.event.RejectedEvent;
+import dev.regionfailover.event.TriggerTrust;
 import dev.regionfailover.failover.FailoverReport;
 import dev.regionfailover.failover.FailoverWorkflow;
 import dev.regionfailover.failover.RetryPause;
@@ -72,9 +73,13 @@ final class ExploredSystem {
     final FailoverConfig config;
     final InMemoryJournal journal;
     final FailoverService service = new FailoverService();
+    /** The handlers' gate in front of the service. */
+    final TriggerTrust trust;
     final List<Notice> notices = new ArrayList<>();
     /** The step after which the next invocation is killed, if any. */
     StepName killAfter;
+    private final PlanPairs planPairs = new PlanPairs();
+    private Notifier notifier;
 
     ExploredSystem(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
         aws = new FakeAws(clock, seed);
@@ -86,6 +91,7 @@ final class ExploredSystem {
         config = config(mode);
         journal = new InMemoryJournal(config.timeouts().lease(), config.cooldown());
         wire();
+        trust = new TriggerTrust(config, planPairs.all());
     }
 
     /** The real mapping with its defaults; only what a deployment must set is set, plus the waits (see below). */
@@ -104,6 +110,8 @@ final class ExploredSystem {
         values.put("failover.notify.topic-arn", "arn:aws:sns:us-west-2:" + ACCOUNT + ":failover");
         values.put("failover.operator.allowed-accounts", ACCOUNT);
         values.put("failover.account-id", ACCOUNT);
+        // the force bus: forced orders are admitted (while fresh), so the histories explore forced runs too
+        values.put("failover.operator.path", "force-bus");
         values.put("failover.mode", mode.name().toLowerCase().replace('_', '-'));
         // The SDK waiters sleep their poll interval in real time. Here each poll of a fake takes FakeAws.POLL of
         // virtual time instead, so the waiters poll every millisecond (the SDK's fixed delay must be positive), and
@@ -117,7 +125,6 @@ final class ExploredSystem {
 
     private void wire() {
         ObjectMapper mapper = new ObjectMapper();
-        PlanPairs planPairs = new PlanPairs();
         set(planPairs, "config", config);
         set(planPairs, "mapper", mapper);
         DatabasePairs pairs = new DatabasePairs() {
@@ -165,7 +172,7 @@ final class ExploredSystem {
                 // metrics are observability: nothing an invariant reads
             }
         };
-        Notifier notifier = new Notifier() {
+        notifier = new Notifier() {
             @Override
             public void publish(FailoverReport report) {
                 notices.add(new Notice("outcome", report, report.summary(), clock.instant()));
@@ -223,6 +230,11 @@ final class ExploredSystem {
         wireAll(service, Map.of("config", config, "health", health, "workflow", workflow, "journal", journal,
                 "cloudWatch", cloudWatch, "readinessEvaluator", readiness, "planPairs", planPairs,
                 "notifier", notifier, "clock", clock));
+    }
+
+    /** What the handlers do with a refused event: notify it (rate-limited in production). */
+    void refused(RejectedEvent refusal) {
+        notifier.publishRefusedOrder(refusal.kind(), refusal.getMessage());
     }
 
     /** The pair at a generation, named as DatabasePairs names it (generation 0 as configured, then -g1, ...). */

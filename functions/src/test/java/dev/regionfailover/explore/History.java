@@ -1,6 +1,7 @@
 package dev.regionfailover.explore;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import dev.regionfailover.event.AlarmSignal;
 import dev.regionfailover.event.EventBridgeEnvelope;
 import dev.regionfailover.event.OperatorCommand;
 import dev.regionfailover.event.RdsNotification;
+import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.Deadline;
 import dev.regionfailover.handler.HandlerResponse;
 
@@ -108,10 +110,36 @@ final class History {
         invoke(owner -> world.service.onSchedule(tick, deadline(), owner));
     }
 
-    void order(OperatorCommand.Action action, boolean dryRun, boolean force) {
+    /** As ManualFailoverHandler: TriggerTrust admits the order, or it is refused and notified, changing nothing. */
+    void order(OperatorCommand.Action action, boolean dryRun, boolean force, Action.Age age) {
         OperatorCommand command = new OperatorCommand(action, "history", dryRun, force, "oncall",
                 "regionfailover.operator", ExploredSystem.ACCOUNT, "order-" + invocations);
-        invoke(owner -> world.service.onOperator(command, deadline(), owner));
+        Instant sent = switch (age) {
+            case FRESH -> world.clock.instant().minusSeconds(5);
+            case STALE -> world.clock.instant().minus(world.config.operator().maxOrderAge()).minusSeconds(1);
+            case AHEAD -> world.clock.instant().plus(world.config.operator().clockSkew()).plusSeconds(1);
+        };
+        invoke(owner -> {
+            try {
+                world.trust.admitOrder(command, sent.toString(), world.clock.instant());
+            } catch (RejectedEvent refused) {
+                world.refused(refused);
+                return HandlerResponse.of("REJECTED", refused.getMessage());
+            }
+            return world.service.onOperator(command, deadline(), owner);
+        });
+    }
+
+    /** As AlarmHandler: a foreign alarm is ignored before the service hears of it. */
+    void foreignAlarm(boolean otherAccount) {
+        String name = ExploredSystem.WATCHED_ALARMS.get(0);
+        String region = otherAccount ? FakeAws.PRIMARY_REGION : "eu-west-1";
+        String account = otherAccount ? "999988887777" : ExploredSystem.ACCOUNT;
+        AlarmSignal signal = new AlarmSignal(name, "arn:aws:cloudwatch:" + region + ":" + account + ":alarm:" + name,
+                region, account, AlarmSignal.AlarmState.ALARM, AlarmSignal.AlarmState.OK, "history",
+                world.clock.instant().toString(), AlarmSignal.Shape.EVENTBRIDGE);
+        invoke(owner -> world.trust.foreignAlarm(signal).map(why -> HandlerResponse.of("IGNORED", why))
+                .orElseThrow(() -> new AssertionError("a foreign alarm was let through: " + signal)));
     }
 
     void rdsEvent(String eventId) {

@@ -87,7 +87,10 @@ class LifecycleExplorationTest {
                 Tuple.of(1, Arbitraries.just(new Action.OtherAlarm())),
                 Tuple.of(6, Arbitraries.of(true, false).map(Action.Tick::new)),
                 Tuple.of(4, Combinators.combine(Arbitraries.of(OperatorCommand.Action.class),
-                        Arbitraries.of(true, false), Arbitraries.of(true, false)).as(Action.Order::new)),
+                        Arbitraries.of(true, false), Arbitraries.of(true, false),
+                        Arbitraries.frequency(Tuple.of(8, Action.Age.FRESH), Tuple.of(1, Action.Age.STALE),
+                                Tuple.of(1, Action.Age.AHEAD))).as(Action.Order::new)),
+                Tuple.of(1, Arbitraries.of(true, false).map(Action.ForeignAlarm::new)),
                 Tuple.of(1, Arbitraries.of("RDS-EVENT-0238", "RDS-EVENT-0185", "RDS-EVENT-0045")
                         .map(Action.RdsEvent::new)),
                 Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), status, lasting)

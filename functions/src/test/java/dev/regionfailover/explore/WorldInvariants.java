@@ -34,7 +34,7 @@ final class WorldInvariants {
             StepName.UNFENCE_NEW_STANDBY, StepName.REARM_DNS);
     /** Answers that promise nothing was changed. */
     private static final Set<String> CHANGED_NOTHING = Set.of("IGNORED", "RECORDED", "DUPLICATE", "ALREADY_DONE",
-            "EVALUATED", "DRY_RUN", "ACKNOWLEDGED");
+            "EVALUATED", "DRY_RUN", "ACKNOWLEDGED", "REJECTED");
 
     private final ExploredSystem world;
     private final Map<String, Lifecycle.RunSpec> firstSeen = new HashMap<>();
