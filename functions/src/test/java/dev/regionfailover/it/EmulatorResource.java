@@ -14,7 +14,8 @@ import dev.regionfailover.tools.Topology;
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
  * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy}, {@code readers} (see {@link Topology.Options}),
- * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code faults} (true:
+ * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code promotionSeconds} (how long
+ * the emulator keeps a promoted replica {@code modifying}, 1 by default), {@code faults} (true:
  * the emulator behind its fault-injecting proxy), any {@code failover.*} setting, and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
@@ -38,7 +39,8 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             backend = localStack;
             endpoint = localStack.endpoint();
         } else {
-            Map<String, String> environment = new HashMap<>(Map.of("EMULATOR_PROMOTION_SECONDS", "1"));
+            Map<String, String> environment = new HashMap<>(Map.of("EMULATOR_PROMOTION_SECONDS",
+                    args.getOrDefault("promotionSeconds", "1")));
             if (Boolean.parseBoolean(args.getOrDefault("faults", "false"))) {
                 environment.put("EMULATOR_FAULTS", "1");
             }
