@@ -42,7 +42,9 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 @QuarkusTest
 @WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
         @ResourceArg(name = "promotionSeconds", value = "0.2"),
-        @ResourceArg(name = "failover.timeouts.poll-interval", value = "PT0.05S") })
+        @ResourceArg(name = "failover.timeouts.poll-interval", value = "PT0.05S"),
+        // the force bus, so that forced orders are admitted and explored (TriggerTrust refuses them elsewhere)
+        @ResourceArg(name = "failover.operator.path", value = "force-bus") })
 class EmulatorHistoriesIT {
 
     private static final long SEED = Long.getLong("histories.seed", 20261202L);
