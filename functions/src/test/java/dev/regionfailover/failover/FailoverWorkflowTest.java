@@ -275,11 +275,7 @@ class FailoverWorkflowTest {
         when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
         // within the wait's bound (10 s here): the open step's bound runs from its first start
         Instant then = Instant.now().minusSeconds(2);
-        when(journal.steps("run-1")).thenReturn(List.of(
-                new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
-                new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
-                new StepRecord(StepName.PROMOTE_REPLICA, StepStatus.DONE, then, then, "accepted", null),
-                new StepRecord(StepName.AWAIT_WRITER, StepStatus.IN_PROGRESS, then, null, "started", null)));
+        pausedInAwaitWriter(then);
         when(database.standby()).thenReturn(REPLICA);
         when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
@@ -291,16 +287,21 @@ class FailoverWorkflowTest {
         verify(database).awaitWriter(any(), any());
     }
 
-    /** A step left open by an earlier invocation has spent its bound: it ends the run, it does not wait again. */
-    @Test
-    void aResumedWaitWhoseBoundHasPassedEndsTheRun() {
-        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
-        Instant then = Instant.now().minusSeconds(60);
+    /** The journal of run-1, paused while it waited for the writer, every step before it finished at {@code then}. */
+    private void pausedInAwaitWriter(Instant then) {
         when(journal.steps("run-1")).thenReturn(List.of(
                 new StepRecord(StepName.CHECK_RPO, StepStatus.DONE, then, then, "ok", null),
                 new StepRecord(StepName.FENCE_OLD_PRIMARY, StepStatus.DONE, then, then, "fenced", null),
                 new StepRecord(StepName.PROMOTE_REPLICA, StepStatus.DONE, then, then, "accepted", null),
                 new StepRecord(StepName.AWAIT_WRITER, StepStatus.IN_PROGRESS, then, null, "started", null)));
+    }
+
+    /** A step left open by an earlier invocation has spent its bound: it ends the run, it does not wait again. */
+    @Test
+    void aResumedWaitWhoseBoundHasPassedEndsTheRun() {
+        when(journal.state()).thenReturn(state(Lifecycle.Phase.RUNNING, RunKind.FAILOVER, "run-1", Instant.EPOCH));
+        Instant then = Instant.now().minusSeconds(60);
+        pausedInAwaitWriter(then);
         when(database.standby()).thenReturn(REPLICA);
 
         WorkflowResult result = run(alarm);
