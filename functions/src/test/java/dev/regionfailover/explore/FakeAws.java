@@ -32,7 +32,8 @@ import software.amazon.awssdk.services.rds.model.RdsException;
  * <li>a status AWS documents as ending on its own (busy or down, docs/database-states.md) ends, after a while,
  * in {@code available}; a terminal one stays until a human acts (a history's recovery);
  * <li>a region that is black-holed answers nothing: every call times out;
- * <li>throttling, when the history turns it on, answers some calls with ThrottlingException.
+ * <li>throttling, when the history turns it on, answers some calls with ThrottlingException, and loses the
+ * answer of some promotions and DNS changes that were made (a read timeout after AWS acted).
  * </ul>
  * Each read takes the poll interval of virtual time, as polling would: waits pass time in the world, not in CI.
  */
@@ -130,6 +131,7 @@ final class FakeAws {
         calls.add(new Call("PromoteReadReplica", id, clock.instant(), currentLag(replica)));
         replica.promoting = true;
         busy(replica, "modifying", Duration.ofSeconds(30 + random.nextInt(240)));
+        lostAnswer();
     }
 
     void fence(String region, String id, List<String> fence) {
@@ -199,6 +201,7 @@ final class FakeAws {
         throttle();
         calls.add(new Call("ChangeResourceRecordSets", endpoint, clock.instant()));
         writerName = endpoint;
+        lostAnswer();
         return "change-" + calls.size();
     }
 
@@ -264,6 +267,17 @@ final class FakeAws {
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("Throttling").errorMessage("Rate exceeded")
                             .build())
                     .build();
+        }
+    }
+
+    /**
+     * The worst timeout: AWS did the change, and its answer was lost (the SDK's attempt timed out). The caller
+     * cannot tell it from a call that never arrived, and tries again.
+     */
+    private void lostAnswer() {
+        if (throttling > 0 && random.nextDouble() < throttling) {
+            clock.advance(CALL_TIMEOUT);
+            throw SdkClientException.create("Unable to execute HTTP request: Read timed out");
         }
     }
 
