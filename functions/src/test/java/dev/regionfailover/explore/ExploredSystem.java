@@ -1,7 +1,6 @@
 package dev.regionfailover.explore;
 
 import java.lang.reflect.Field;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,10 +248,6 @@ final class ExploredSystem {
 
     static String named(String id, int generation) {
         return generation == 0 ? id : id + "-g" + generation;
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     // ArC injects package-private fields; by hand, so does this (the beans have no setters to call).

@@ -2,7 +2,6 @@ package dev.regionfailover.explore;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,7 +33,6 @@ final class History {
     private Duration lambdaTime = Duration.ofMinutes(15);
     private int invocations;
     private String lastTickId;
-    final List<String> outcomes = new ArrayList<>();
 
     History(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
         world = new ExploredSystem(seed, mode, lagSeconds);
@@ -183,13 +181,10 @@ final class History {
         invariants.beforeInvocation();
         try {
             HandlerResponse response = handler.apply(owner);
-            outcomes.add(response.outcome());
             invariants.afterInvocation(owner, response, null);
         } catch (ExploredSystem.Killed killed) {
-            outcomes.add("KILLED");
             invariants.afterInvocation(owner, null, killed);
         } catch (RuntimeException e) {
-            outcomes.add("THREW " + e);
             invariants.afterInvocation(owner, null, e);
         }
     }
