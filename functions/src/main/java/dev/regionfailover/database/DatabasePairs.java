@@ -62,7 +62,7 @@ public class DatabasePairs {
         String standbyId = pair.standbyDbInstanceId().orElseThrow();
         FailoverConfig.Placement primaryPlacement = config.failback().primaryRegion();
         FailoverConfig.Placement standbyPlacement = config.failback().standbyRegion();
-        return new RdsInstanceGateway(aws, cloudWatch,
+        return new RdsInstanceGateway(aws, cloudWatch, config.plan(),
                 new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation), primaryPlacement,
                         Optional.empty()),
                 // a standby of a later generation was built by a failback, in place of the one before it

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
+import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /**
@@ -24,8 +25,12 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  */
 public class RdsInstanceGateway implements DatabaseGateway {
 
+    /** The tag every instance this gateway creates carries: the IAM policy acts on generations only by it. */
+    static final String PLAN_TAG_KEY = "regionfailover:plan";
+
     private final AwsClients aws;
     private final CloudWatchGateway cloudWatch;
+    private final String plan;
     private final Side primary;
     private final Side standby;
     private final Side failbackStandby;
@@ -39,12 +44,14 @@ public class RdsInstanceGateway implements DatabaseGateway {
     }
 
     /**
+     * @param plan the plan's name, tagged ({@value #PLAN_TAG_KEY}) on each replica this gateway creates
      * @param failbackStandby where the replica to fail back to lives (the primary region, next generation)
      */
-    public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, Side primary, Side standby,
+    public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, String plan, Side primary, Side standby,
             Side failbackStandby) {
         this.aws = aws;
         this.cloudWatch = cloudWatch;
+        this.plan = plan;
         this.primary = primary;
         this.standby = standby;
         this.failbackStandby = failbackStandby;
@@ -63,7 +70,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
     /** The current writer (this pair's standby) as the primary, and a new replica in the primary region. */
     @Override
     public DatabaseGateway reversed() {
-        return new RdsInstanceGateway(aws, cloudWatch, standby, failbackStandby, null);
+        return new RdsInstanceGateway(aws, cloudWatch, plan, standby, failbackStandby, null);
     }
 
     @Override
@@ -79,6 +86,9 @@ public class RdsInstanceGateway implements DatabaseGateway {
     /**
      * A cross-region read replica of the primary, placed as configured for its region (security groups, subnet
      * group, KMS key are regional). With a KMS key, the source region lets the SDK presign the cross-region copy.
+     * Tagged with the plan on creation: a generation's name ({@code <id>-g<n>}) is all IAM can match, and
+     * {@code <id>-g*} also matches databases that are not the plan's ({@code <id>-green-1}), so the stack's policy
+     * lets the functions promote, modify and fence a generation only while it carries this tag (docs/security.md).
      */
     @Override
     public void createStandby() {
@@ -89,7 +99,8 @@ public class RdsInstanceGateway implements DatabaseGateway {
         Optional<List<String>> groups = placement.securityGroupIds().filter(configured -> !configured.isEmpty())
                 .or(this::predecessorGroups);
         aws.rds(standby.region()).createDBInstanceReadReplica(request -> {
-            request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(sourceArn);
+            request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(sourceArn)
+                    .tags(Tag.builder().key(PLAN_TAG_KEY).value(plan).build());
             groups.ifPresent(request::vpcSecurityGroupIds);
             placement.dbSubnetGroupName().ifPresent(request::dbSubnetGroupName);
             placement.kmsKeyId().ifPresent(key -> request.kmsKeyId(key).sourceRegion(primary.region()));
