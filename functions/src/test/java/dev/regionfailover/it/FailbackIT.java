@@ -79,6 +79,10 @@ class FailbackIT {
             for (DBInstance built : List.of(writer, replica)) {
                 assertEquals(List.of(Topology.APP_SECURITY_GROUP), built.vpcSecurityGroups().stream()
                         .map(group -> group.vpcSecurityGroupId()).toList(), built.dbInstanceIdentifier());
+                // the stack's IAM acts on a generation only by this tag (docs/security.md): without it, a real
+                // failback could not promote or fence what it built
+                assertTrue(built.tagList().stream().anyMatch(tag -> tag.key().equals("regionfailover:plan")
+                        && tag.value().equals(Topology.PLAN)), built.dbInstanceIdentifier() + " " + built.tagList());
             }
             assertTrue(replica.readReplicaSourceDBInstanceIdentifier().endsWith(":db:" + FAILBACK_WRITER),
                     replica.readReplicaSourceDBInstanceIdentifier());
