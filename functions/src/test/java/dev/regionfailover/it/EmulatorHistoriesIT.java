@@ -49,10 +49,11 @@ class EmulatorHistoriesIT {
 
     private static final long SEED = Long.getLong("histories.seed", 20261202L);
     /**
-     * 50 by default: on this 2-core machine one history costs about 3.6 s against moto (0.34 s an invocation,
-     * 0.4 s the world's reset), so 50 fit CI's 3 minutes and 200 take about 12 (-Dhistories.count=200).
+     * 200 by default, the set issue 10 asks for: on this 2-core machine one history costs about 1.2 s against moto
+     * (0.12 s an invocation, 0.04 s an invariant check, 0.18 s the world's reset), so CI spends about 4 minutes here
+     * (241 s for 200, with another test run sharing the cores).
      */
-    private static final int HISTORIES = Integer.getInteger("histories.count", 50);
+    private static final int HISTORIES = Integer.getInteger("histories.count", 200);
     private static final double SEEDED_LAG = 5;
     private static final int WAIT_LIMIT_SECONDS = 25;
 

@@ -51,12 +51,12 @@ final class EmulatorInvariants {
      * counts: one promotion, one DNS change per direction (a failover's repoint; a failback's repoint and re-arm).
      */
     void afterInvocation(List<String> calls) {
-        Map<String, AttributeValue> state = state();
         long promoted = calls.stream().filter(call -> call.endsWith(":PromoteReadReplica")).count();
         long dns = calls.stream().filter(call -> call.endsWith(":ChangeResourceRecordSets")).count();
         if (promoted + dns == 0) {
             return;
         }
+        Map<String, AttributeValue> state = stateOf(world.journal());
         if (state == null || !state.containsKey("runId")) {
             throw new AssertionError("promotion or DNS change outside any run: " + calls);
         }
@@ -79,7 +79,9 @@ final class EmulatorInvariants {
      */
     void afterAction(boolean published) {
         checks++;
-        Map<String, AttributeValue> state = state();
+        // one scan of the journal per check: each costs a round trip to the emulator
+        List<Map<String, AttributeValue>> journal = world.journal();
+        Map<String, AttributeValue> state = stateOf(journal);
         boolean running = state != null && "RUNNING".equals(state.get("phase").s());
         List<DBInstance> instances = world.instances();
         String target = world.recordTarget();
@@ -105,7 +107,7 @@ final class EmulatorInvariants {
         if (published) {
             receiveNotices();
         }
-        for (Map<String, AttributeValue> item : world.journal()) {
+        for (Map<String, AttributeValue> item : journal) {
             String sk = item.get("sk").s();
             if (sk.equals("STATE") && item.containsKey("runId") && !item.get("runId").s().isEmpty()) {
                 definitionUnchanged(item.get("runId").s(), define(item, "run"));
@@ -195,11 +197,11 @@ final class EmulatorInvariants {
 
     /** Whether the plan is mid-run (a paused run a later trigger resumes). */
     boolean running() {
-        return "RUNNING".equals(phase(state()));
+        return "RUNNING".equals(phase(stateOf(world.journal())));
     }
 
-    private Map<String, AttributeValue> state() {
-        return world.journal().stream().filter(item -> item.get("sk").s().equals("STATE")).findFirst().orElse(null);
+    private static Map<String, AttributeValue> stateOf(List<Map<String, AttributeValue>> journal) {
+        return journal.stream().filter(item -> item.get("sk").s().equals("STATE")).findFirst().orElse(null);
     }
 
     private static String phase(Map<String, AttributeValue> state) {
