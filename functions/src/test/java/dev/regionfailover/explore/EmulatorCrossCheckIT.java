@@ -51,7 +51,8 @@ class EmulatorCrossCheckIT {
 
     /** The seeded world of the emulator, in the fake: the same instances, groups and replication. */
     private static ExploredSystem fakeWorld() {
-        return new ExploredSystem(7, dev.regionfailover.config.FailoverConfig.FailoverMode.RPO_BOUNDED, 5);
+        return new ExploredSystem(7, dev.regionfailover.config.FailoverConfig.DatabaseKind.RDS_INSTANCE,
+                dev.regionfailover.config.FailoverConfig.FailoverMode.RPO_BOUNDED, 5);
     }
 
     private static List<String> script(DatabaseGateway pair) {
