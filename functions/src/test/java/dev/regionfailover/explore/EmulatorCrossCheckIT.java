@@ -90,7 +90,8 @@ class EmulatorCrossCheckIT {
         return seen;
     }
 
-    private static void observe(List<String> seen, String when, DatabaseGateway pair) {
+    /** What both sides must agree on about a pair, in words that name no identifier. */
+    static void observe(List<String> seen, String when, DatabaseGateway pair) {
         DatabaseState primary = pair.primary();
         DatabaseState standby = pair.standby();
         seen.add(when + ": primary " + primary.serving() + " writer " + primary.isWriter() + "; standby "
@@ -98,7 +99,8 @@ class EmulatorCrossCheckIT {
                 + pair.standbyFencedFrom().isPresent() + " under way " + pair.promotionUnderWay());
     }
 
-    private static String outcome(Supplier<String> call) {
+    /** A call's outcome: accepted, or the class of the error AWS (or the fake) raised. */
+    static String outcome(Supplier<String> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {
