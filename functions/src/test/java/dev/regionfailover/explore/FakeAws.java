@@ -579,7 +579,7 @@ final class FakeAws {
     }
 
     private static InvalidDbInstanceStateException invalidState(String message) {
-        return (InvalidDbInstanceStateException) InvalidDbInstanceStateException.builder().statusCode(400)
+        return InvalidDbInstanceStateException.builder().statusCode(400)
                 .message(message)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidDBInstanceState").errorMessage(message)
                         .build())
@@ -587,7 +587,7 @@ final class FakeAws {
     }
 
     private static InvalidDbClusterStateException invalidClusterState(String message) {
-        return (InvalidDbClusterStateException) InvalidDbClusterStateException.builder().statusCode(400)
+        return InvalidDbClusterStateException.builder().statusCode(400)
                 .message(message)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidDBClusterStateFault")
                         .errorMessage(message).build())
@@ -595,7 +595,7 @@ final class FakeAws {
     }
 
     private static InvalidGlobalClusterStateException invalidGlobalState(String message) {
-        return (InvalidGlobalClusterStateException) InvalidGlobalClusterStateException.builder().statusCode(400)
+        return InvalidGlobalClusterStateException.builder().statusCode(400)
                 .message(message)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("InvalidGlobalClusterStateFault")
                         .errorMessage(message).build())
