@@ -51,7 +51,8 @@ class EmulatorCrossCheckIT {
 
     /** The seeded world of the emulator, in the fake: the same instances, groups and replication. */
     private static ExploredSystem fakeWorld() {
-        return new ExploredSystem(7, dev.regionfailover.config.FailoverConfig.FailoverMode.RPO_BOUNDED, 5);
+        return new ExploredSystem(7, dev.regionfailover.config.FailoverConfig.DatabaseKind.RDS_INSTANCE,
+                dev.regionfailover.config.FailoverConfig.FailoverMode.RPO_BOUNDED, 5);
     }
 
     private static List<String> script(DatabaseGateway pair) {
@@ -89,7 +90,8 @@ class EmulatorCrossCheckIT {
         return seen;
     }
 
-    private static void observe(List<String> seen, String when, DatabaseGateway pair) {
+    /** What both sides must agree on about a pair, in words that name no identifier. */
+    static void observe(List<String> seen, String when, DatabaseGateway pair) {
         DatabaseState primary = pair.primary();
         DatabaseState standby = pair.standby();
         seen.add(when + ": primary " + primary.serving() + " writer " + primary.isWriter() + "; standby "
@@ -97,7 +99,8 @@ class EmulatorCrossCheckIT {
                 + pair.standbyFencedFrom().isPresent() + " under way " + pair.promotionUnderWay());
     }
 
-    private static String outcome(Supplier<String> call) {
+    /** A call's outcome: accepted, or the class of the error AWS (or the fake) raised. */
+    static String outcome(Supplier<String> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {

@@ -42,14 +42,18 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /**
  * The product's own decision path (FailoverService, HealthEvaluator, FailoverWorkflow, Lifecycle, HealthHistory,
  * PlanPairs and the real configuration mapping, with its defaults), wired by hand the way ArC wires it, over
- * in-memory fakes of our gateways: {@link FakeRdsPair}, {@link FakeDns}, {@link InMemoryJournal}, and
- * CloudWatch, notification and readiness gateways that read and record {@link FakeAws}. Time is virtual.
+ * in-memory fakes of our gateways: {@link FakeRdsPair} (an RDS instance pair) or {@link FakeAuroraPair} (an Aurora
+ * global database), {@link FakeDns}, {@link InMemoryJournal}, and CloudWatch, notification and readiness gateways
+ * that read and record {@link FakeAws}. Time is virtual.
  */
 final class ExploredSystem {
 
     static final String PLAN = "orders-db";
     static final String PRIMARY_ID = "db";
     static final String STANDBY_ID = "db-replica";
+    static final String GLOBAL_ID = "orders-global";
+    static final String PRIMARY_CLUSTER_ID = "db-cluster";
+    static final String STANDBY_CLUSTER_ID = "db-cluster-west";
     static final List<String> WATCHED_ALARMS = List.of("db-availability", "db-write-latency");
     static final String ACCOUNT = "111122223333";
     static final Instant EPOCH = Instant.parse("2026-12-02T03:00:00Z");
@@ -68,6 +72,7 @@ final class ExploredSystem {
     }
 
     final VirtualClock clock = new VirtualClock(EPOCH);
+    final FailoverConfig.DatabaseKind kind;
     final FakeAws aws;
     final FailoverConfig config;
     final InMemoryJournal journal;
@@ -80,27 +85,44 @@ final class ExploredSystem {
     private final PlanPairs planPairs = new PlanPairs();
     private Notifier notifier;
 
-    ExploredSystem(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
+    ExploredSystem(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode,
+            double lagSeconds) {
+        this.kind = kind;
         aws = new FakeAws(clock, seed);
-        FakeAws.Instance primary = aws.add(PRIMARY_ID, FakeAws.PRIMARY_REGION, null);
-        FakeAws.Instance replica = aws.add(STANDBY_ID, FakeAws.STANDBY_REGION, PRIMARY_ID);
-        replica.lagSeconds = lagSeconds;
+        FakeAws.Database primary;
+        FakeAws.Database standby;
+        if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
+            FakeAws.GlobalCluster global = aws.addGlobal(GLOBAL_ID, PRIMARY_CLUSTER_ID, FakeAws.PRIMARY_REGION,
+                    STANDBY_CLUSTER_ID, FakeAws.STANDBY_REGION);
+            primary = global.members.get(0);
+            standby = global.members.get(1);
+        } else {
+            primary = aws.add(PRIMARY_ID, FakeAws.PRIMARY_REGION, null);
+            standby = aws.add(STANDBY_ID, FakeAws.STANDBY_REGION, PRIMARY_ID);
+        }
+        standby.lagSeconds = lagSeconds;
         aws.writerName = primary.endpoint();
         WATCHED_ALARMS.forEach(alarm -> aws.alarms.put(alarm, "OK"));
-        config = config(mode);
+        config = config(kind, mode);
         journal = new InMemoryJournal(config.timeouts().lease(), config.cooldown());
         wire();
         trust = new TriggerTrust(config, planPairs.all());
     }
 
     /** The real mapping with its defaults; only what a deployment must set is set, plus the waits (see below). */
-    private static FailoverConfig config(FailoverConfig.FailoverMode mode) {
+    private static FailoverConfig config(FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("failover.plan", PLAN);
         values.put("failover.primary.region", FakeAws.PRIMARY_REGION);
-        values.put("failover.primary.db-instance-id", PRIMARY_ID);
         values.put("failover.standby.region", FakeAws.STANDBY_REGION);
-        values.put("failover.standby.db-instance-id", STANDBY_ID);
+        if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
+            // an Aurora pair names its global database; its members and their roles are discovered
+            values.put("failover.database-kind", "aurora-global");
+            values.put("failover.aurora.global-cluster-id", GLOBAL_ID);
+        } else {
+            values.put("failover.primary.db-instance-id", PRIMARY_ID);
+            values.put("failover.standby.db-instance-id", STANDBY_ID);
+        }
         values.put("failover.fence.security-group-ids", String.join(",", FakeAws.FENCE_GROUPS));
         values.put("failover.dns.hosted-zone-id", "Z0EXPLORED");
         values.put("failover.dns.record-name", "db.example.internal");
@@ -236,8 +258,14 @@ final class ExploredSystem {
         notifier.publishRefusedOrder(refusal.kind(), refusal.getMessage());
     }
 
-    /** The pair at a generation, named as DatabasePairs names it (generation 0 as configured, then -g1, ...). */
-    FakeRdsPair pairAt(int generation) {
+    /**
+     * The pair at a generation, as DatabasePairs builds it: RDS instances named per generation (as configured,
+     * then -g1, ...); the same global database at every generation.
+     */
+    FakePair pairAt(int generation) {
+        if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
+            return new FakeAuroraPair(aws, GLOBAL_ID, FakeAws.PRIMARY_REGION, FakeAws.STANDBY_REGION);
+        }
         return new FakeRdsPair(aws,
                 new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(PRIMARY_ID, generation), Optional.empty()),
                 new FakeRdsPair.Side(FakeAws.STANDBY_REGION, named(STANDBY_ID, generation),

@@ -8,7 +8,6 @@ import java.util.OptionalDouble;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.database.ServingStatus;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
 
@@ -17,18 +16,17 @@ import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException
  * (built by {@link ExploredSystem} as DatabasePairs builds them), the same calls, and the same waiter outcomes
  * (the SDK's own messages, which Polling.isWaiterOutcome reads).
  */
-final class FakeRdsPair implements DatabaseGateway {
+final class FakeRdsPair extends FakePair {
 
     record Side(String region, String instanceId, Optional<String> predecessorId) {
     }
 
-    private final FakeAws aws;
     private final Side primary;
     private final Side standby;
     private final Side failbackStandby;
 
     FakeRdsPair(FakeAws aws, Side primary, Side standby, Side failbackStandby) {
-        this.aws = aws;
+        super(aws);
         this.primary = primary;
         this.standby = standby;
         this.failbackStandby = failbackStandby;
@@ -77,21 +75,10 @@ final class FakeRdsPair implements DatabaseGateway {
 
     @Override
     public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
-        // As the SDK waiter in RdsInstanceGateway, bounded by the world's clock (RdsInstanceGateway's real-time
-        // bound is the same clock in production).
-        java.time.Instant end = aws.clock.instant().plus(bound);
-        long attempts = Math.max(1, bound.toMillis() / Math.max(1, pollInterval.toMillis()) + 1);
-        for (long attempt = 0; attempt < attempts && !aws.clock.instant().isAfter(end); attempt++) {
-            DatabaseState state = standby();
-            if (state.isWriter()) {
-                return state;
-            }
-            if (state.serving() == ServingStatus.TERMINAL) {
-                throw SdkClientException.create("A waiter acceptor was matched and transitioned the waiter to "
-                        + "failure state: " + state.id() + " entered a status it does not leave on its own");
-            }
-        }
-        throw SdkClientException.create("The waiter has exceeded the max retry attempts: " + attempts);
+        // As the SDK waiter in RdsInstanceGateway: success on a writer, failure on a terminal status.
+        return await(aws, bound, pollInterval, this::standby, state -> state.isWriter() ? Poll.SUCCESS
+                : state.serving() == ServingStatus.TERMINAL ? Poll.FAILURE : Poll.RETRY,
+                standby.instanceId() + " entered a status it does not leave on its own");
     }
 
     @Override
@@ -129,12 +116,21 @@ final class FakeRdsPair implements DatabaseGateway {
         aws.createReplica(standby.region(), standby.instanceId(), primary.region(), primary.instanceId(), groups);
     }
 
+    @Override
     String primaryId() {
         return primary.instanceId();
     }
 
+    @Override
     String standbyId() {
         return standby.instanceId();
+    }
+
+    /** This generation's standby, while it is a read replica. */
+    @Override
+    Optional<FakeAws.Database> replica() {
+        return aws.instance(standby.instanceId()).filter(replica -> replica.replicaOf != null)
+                .map(FakeAws.Database.class::cast);
     }
 
     @Override

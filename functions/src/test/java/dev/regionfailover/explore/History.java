@@ -34,8 +34,8 @@ final class History {
     private int invocations;
     private String lastTickId;
 
-    History(long seed, FailoverConfig.FailoverMode mode, double lagSeconds) {
-        world = new ExploredSystem(seed, mode, lagSeconds);
+    History(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lagSeconds) {
+        world = new ExploredSystem(seed, kind, mode, lagSeconds);
         invariants = new WorldInvariants(world);
     }
 
@@ -141,13 +141,14 @@ final class History {
     }
 
     void rdsEvent(String eventId) {
-        RdsNotification event = new RdsNotification("RDS DB Instance Event", Optional.of(eventId),
-                ExploredSystem.STANDBY_ID, "history");
+        RdsNotification event = new RdsNotification(world.kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL
+                ? "RDS DB Cluster Event" : "RDS DB Instance Event", Optional.of(eventId),
+                world.pairAt(world.journal.state().generation()).standbyId(), "history");
         invoke(owner -> world.service.onRdsEvent(event, deadline(), owner));
     }
 
     void status(boolean primary, String status, Duration lasting) {
-        FakeRdsPair pair = world.pairAt(world.journal.state().generation());
+        FakePair pair = world.pairAt(world.journal.state().generation());
         String id = primary ? pair.primaryId() : pair.standbyId();
         world.aws.setStatus(id, status, lasting);
     }
@@ -161,9 +162,7 @@ final class History {
     }
 
     void lag(double seconds) {
-        FakeRdsPair pair = world.pairAt(world.journal.state().generation());
-        world.aws.instance(pair.standbyId()).filter(replica -> replica.replicaOf != null)
-                .ifPresent(replica -> replica.lagSeconds = seconds);
+        world.pairAt(world.journal.state().generation()).replica().ifPresent(replica -> replica.lagSeconds = seconds);
     }
 
     void lambdaTime(Duration remaining) {

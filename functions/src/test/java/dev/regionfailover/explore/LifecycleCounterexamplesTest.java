@@ -19,8 +19,13 @@ class LifecycleCounterexamplesTest {
     }
 
     private static void play(FailoverConfig.FailoverMode mode, double lag, Action... actions) {
+        play(FailoverConfig.DatabaseKind.RDS_INSTANCE, mode, lag, actions);
+    }
+
+    private static void play(FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lag,
+            Action... actions) {
         List<Action> history = List.of(actions);
-        new History(History.seedOf(history), mode, lag).play(history);
+        new History(History.seedOf(history), kind, mode, lag).play(history);
     }
 
     /**

@@ -1,12 +1,16 @@
 package dev.regionfailover.explore;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.database.ServingStatus;
 import dev.regionfailover.event.OperatorCommand;
+import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.StepName;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,8 +24,9 @@ import net.jqwik.api.lifecycle.AfterContainer;
 
 /**
  * Generated histories against the explored system (docs/safety.md): random sequences of alarms and their copies,
- * schedule ticks and their redeliveries, every operator order, RDS events, every documented instance status on
- * either side, region and Route 53 outages, throttling, lag changes, clock advances, Lambda kills at step
+ * schedule ticks and their redeliveries, every operator order, RDS events, every documented status on
+ * either side (DB instance statuses for an RDS instance pair, DB cluster statuses for an Aurora global database),
+ * region and Route 53 outages, throttling, lag changes, clock advances, Lambda kills at step
  * boundaries and short Lambda deadlines, in every failover mode, with the defaults for hysteresis. After every
  * action, {@link WorldInvariants} checks the invariants; at the end the world heals and every run must end, said.
  *
@@ -30,33 +35,70 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class LifecycleExplorationTest {
 
-    private static final AtomicLong HISTORIES = new AtomicLong();
-    private static final AtomicLong ACTIONS = new AtomicLong();
-    private static final AtomicLong INVOCATIONS = new AtomicLong();
-    private static final AtomicLong CHECKS = new AtomicLong();
-    private static final long STARTED = System.nanoTime();
+    /** What one kind's exploration did: the figures for docs/safety.md. */
+    private static final class Figures {
+        final AtomicLong histories = new AtomicLong();
+        final AtomicLong actions = new AtomicLong();
+        final AtomicLong invocations = new AtomicLong();
+        final AtomicLong checks = new AtomicLong();
+        /** Promotions asked of AWS, and runs that completed: that the histories get through, not only fail. */
+        final AtomicLong promotions = new AtomicLong();
+        final AtomicLong completed = new AtomicLong();
+        volatile long started;
+        volatile long ended;
+    }
+
+    private static final Map<FailoverConfig.DatabaseKind, Figures> FIGURES = new EnumMap<>(Map.of(
+            FailoverConfig.DatabaseKind.RDS_INSTANCE, new Figures(),
+            FailoverConfig.DatabaseKind.AURORA_GLOBAL, new Figures()));
 
     static {
         // Ten thousand histories of runs would log millions of lines; the invariants speak for them.
         java.util.logging.Logger.getLogger("dev.regionfailover").setLevel(java.util.logging.Level.OFF);
     }
 
+    /** An RDS DB instance with a cross-region read replica, and every documented DB instance status. */
     @Property(tries = 10_000, seed = "20261202", shrinking = ShrinkingMode.FULL)
-    void everyHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
-            @ForAll("lags") double lag, @ForAll("histories") List<Action> actions) {
-        History history = new History(History.seedOf(actions), mode, lag).play(actions);
-        HISTORIES.incrementAndGet();
-        ACTIONS.addAndGet(actions.size());
-        INVOCATIONS.addAndGet(history.invocations());
-        CHECKS.addAndGet(history.checks());
+    void everyRdsInstanceHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
+            @ForAll("lags") double lag, @ForAll("instanceHistories") List<Action> actions) {
+        explore(FailoverConfig.DatabaseKind.RDS_INSTANCE, mode, lag, actions);
+    }
+
+    /** An Aurora global database, and every documented DB cluster status, on either member. */
+    @Property(tries = 10_000, seed = "20261202", shrinking = ShrinkingMode.FULL)
+    void everyAuroraGlobalHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
+            @ForAll("lags") double lag, @ForAll("clusterHistories") List<Action> actions) {
+        explore(FailoverConfig.DatabaseKind.AURORA_GLOBAL, mode, lag, actions);
+    }
+
+    private static void explore(FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lag,
+            List<Action> actions) {
+        Figures figures = FIGURES.get(kind);
+        if (figures.started == 0) {
+            figures.started = System.nanoTime();
+        }
+        History history = new History(History.seedOf(actions), kind, mode, lag).play(actions);
+        figures.histories.incrementAndGet();
+        figures.actions.addAndGet(actions.size());
+        figures.invocations.addAndGet(history.invocations());
+        figures.checks.addAndGet(history.checks());
+        figures.promotions.addAndGet(history.world().aws.calls.stream().filter(FakeAws.Call::promotion).count());
+        figures.completed.addAndGet(history.world().journal.runs.values().stream()
+                .filter(run -> run.state == RunState.COMPLETED).count());
+        figures.ended = System.nanoTime();
     }
 
     @AfterContainer
     static void figures() {
-        // The figure for docs/safety.md; the property above is the test.
-        System.out.printf("EXPLORATION in-memory: %d histories, %d actions, %d invocations, %d invariant checks, "
-                + "%.1f s%n", HISTORIES.get(), ACTIONS.get(), INVOCATIONS.get(), CHECKS.get(),
-                (System.nanoTime() - STARTED) / 1e9);
+        // The figures for docs/safety.md; the properties above are the test.
+        FIGURES.entrySet().stream().filter(kind -> kind.getValue().histories.get() > 0).forEach(kind -> {
+            Figures figures = kind.getValue();
+            System.out.printf("EXPLORATION in-memory %s: %d histories, %d actions, "
+                + "%d invocations, %d invariant checks, %d promotions, %d runs completed, %.1f s%n",
+                    kind.getKey().name().toLowerCase().replace('_', '-'), figures.histories.get(),
+                    figures.actions.get(), figures.invocations.get(), figures.checks.get(),
+                    figures.promotions.get(), figures.completed.get(), (figures.ended - figures.started) / 1e9);
+        });
     }
 
     @Provide
@@ -70,13 +112,19 @@ class LifecycleExplorationTest {
     }
 
     @Provide
-    Arbitrary<List<Action>> histories() {
-        return action().list().ofMinSize(1).ofMaxSize(30);
+    Arbitrary<List<Action>> instanceHistories() {
+        return action(ServingStatus.instanceTable().keySet()).list().ofMinSize(1).ofMaxSize(30);
     }
 
-    private static Arbitrary<Action> action() {
+    @Provide
+    Arbitrary<List<Action>> clusterHistories() {
+        return action(ServingStatus.clusterTable().keySet()).list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    /** Every kind of action; {@code statuses}: the documented table of the explored kind's databases. */
+    private static Arbitrary<Action> action(Set<String> statuses) {
         Arbitrary<Integer> alarm = Arbitraries.integers().between(0, 1);
-        Arbitrary<String> status = Arbitraries.of(List.copyOf(ServingStatus.instanceTable().keySet()))
+        Arbitrary<String> status = Arbitraries.of(List.copyOf(statuses))
                 .injectDuplicates(0.1).edgeCases(edges -> edges.add("an-undocumented-status"));
         Arbitrary<Duration> lasting = Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5),
                 Duration.ofMinutes(40));

@@ -110,10 +110,12 @@ final class WorldInvariants {
         }
     }
 
-    /** At most one promotion and one DNS change per target per run, each within the run's data-loss budget. */
+    /**
+     * At most one promotion (PromoteReadReplica, or a managed failover or switchover) and one DNS change per
+     * target per run, each within the run's data-loss budget.
+     */
     private void perRun(Lifecycle.RunSpec run, List<FakeAws.Call> calls) {
-        List<FakeAws.Call> promotions = calls.stream().filter(call -> call.action().equals("PromoteReadReplica"))
-                .toList();
+        List<FakeAws.Call> promotions = calls.stream().filter(FakeAws.Call::promotion).toList();
         if (promotions.size() > 1) {
             throw new AssertionError("run " + run.runId() + " promoted " + promotions.size() + " times: " + promotions);
         }
@@ -169,12 +171,26 @@ final class WorldInvariants {
         }
     }
 
+    /**
+     * The writer name names a writer. An Aurora managed failover demotes the old writer itself, before the run
+     * repoints the name (RDS's promotion leaves its source a writer): so the name may name the member a run demoted
+     * while that run is under way, or has FAILED and said so (only that run can follow a FAILED one: Lifecycle).
+     */
     private void writerNameNamesAWriter() {
-        FakeAws.Instance named = world.aws.instances.values().stream()
-                .filter(instance -> instance.endpoint().equals(world.aws.writerName)).findFirst()
+        FakeAws.Database named = world.aws.databases().stream()
+                .filter(database -> database.endpoint().equals(world.aws.writerName)).findFirst()
                 .orElseThrow(() -> new AssertionError("the writer name names no database: " + world.aws.writerName));
-        if (!named.writer()) {
-            throw new AssertionError("the writer name names " + named.id + ", a replica of " + named.replicaOf);
+        if (named.writer()) {
+            return;
+        }
+        Lifecycle.PlanState state = world.journal.state();
+        boolean demotedByTheRun = named instanceof FakeAws.Cluster
+                && (state.phase() == Lifecycle.Phase.RUNNING || state.phase() == Lifecycle.Phase.FAILED)
+                && state.run().map(run -> callsByRun.getOrDefault(run.runId(), List.of()).stream()
+                        .anyMatch(FakeAws.Call::promotion)).orElse(false);
+        if (!demotedByTheRun) {
+            throw new AssertionError("the writer name names " + named.id + ", a replica of " + named.source()
+                    + " (" + state.phase() + ")");
         }
     }
 
@@ -206,14 +222,14 @@ final class WorldInvariants {
      * second unfenced writer exists only where a run warned, in its notification, that it could not fence.
      */
     private void atRest(Lifecycle.Phase phase) {
-        FakeAws.Instance named = world.aws.instances.values().stream()
-                .filter(instance -> instance.endpoint().equals(world.aws.writerName)).findFirst().orElseThrow();
+        FakeAws.Database named = world.aws.databases().stream()
+                .filter(database -> database.endpoint().equals(world.aws.writerName)).findFirst().orElseThrow();
         if (phase != Lifecycle.Phase.FAILED && named.fencedFrom != null) {
             throw new AssertionError("at rest (" + phase + ") the writer name sends clients to " + named.id
                     + ", which our fence holds");
         }
-        List<String> unfencedWriters = world.aws.instances.values().stream()
-                .filter(instance -> instance.writer() && instance.fencedFrom == null).map(instance -> instance.id)
+        List<String> unfencedWriters = world.aws.databases().stream()
+                .filter(database -> database.writer() && database.fencedFrom == null).map(database -> database.id)
                 .toList();
         if (unfencedWriters.size() > 1) {
             boolean warned = world.notices.stream().filter(notice -> notice.report() != null)
@@ -268,7 +284,7 @@ final class WorldInvariants {
     /** A wait for the writer that ran out its bound must have had a promotion to wait for. */
     private void waitsWereForChangesThatCouldCome(String runId) {
         boolean promoted = callsByRun.getOrDefault(runId, List.of()).stream()
-                .anyMatch(call -> call.action().equals("PromoteReadReplica"));
+                .anyMatch(FakeAws.Call::promotion);
         world.journal.steps(runId).stream()
                 .filter(step -> step.name() == StepName.AWAIT_WRITER && step.status() == StepStatus.FAILED
                         && Objects.toString(step.detail(), "").contains("exceeded"))
