@@ -142,17 +142,15 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     }
 
     /**
-     * AWS reports a promotion in two places: the global cluster's FailoverState (a managed failover or
-     * switchover, from pending to done), and the target cluster's own status while it is promoted or fails over.
+     * AWS reports a managed failover or switchover in one place: the global cluster's FailoverState, from pending
+     * to done (the member clusters are {@code modifying} meanwhile). A member's own {@code failing-over} is an
+     * in-region failover to one of its Aurora Replicas, and {@code promoting} a detached cluster becoming
+     * standalone (Aurora User Guide, "DB cluster status"): neither makes the standby the global writer, so taking
+     * them for our promotion would skip it, and the run would fail after fencing the writer.
      */
     @Override
     public boolean promotionUnderWay() {
-        GlobalCluster global = global();
-        if (global.failoverState() != null) {
-            return true;
-        }
-        String status = describeCluster(target(global)).status();
-        return "promoting".equals(status) || "failing-over".equals(status);
+        return global().failoverState() != null;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.regionfailover.database;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
@@ -9,6 +11,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
@@ -24,7 +27,10 @@ import software.amazon.awssdk.services.rds.model.FailoverGlobalClusterRequest;
 import software.amazon.awssdk.services.rds.model.GlobalCluster;
 import software.amazon.awssdk.services.rds.model.GlobalClusterMember;
 
-/** Which secondary becomes the writer when none is in the standby region: the one least behind. */
+/**
+ * Which secondary becomes the writer when none is in the standby region (the one least behind), and what counts as a
+ * promotion under way.
+ */
 class AuroraGlobalGatewayTest {
 
     private static final String WRITER = "arn:aws:rds:us-east-1:1:cluster:east";
@@ -63,6 +69,39 @@ class AuroraGlobalGatewayTest {
         ((Consumer<FailoverGlobalClusterRequest.Builder>) request.getValue()).accept(built);
         assertEquals(NEAR, built.build().targetDbClusterIdentifier());
         assertEquals(Boolean.TRUE, built.build().allowDataLoss());
+    }
+
+    /**
+     * Found by reading the gateway beside the exploration's fake: a standby cluster failing over in its own region
+     * (to one of its Aurora Replicas) was taken for our managed failover, so a forced failover fenced the writer,
+     * skipped the promotion and failed at the wait. Only the global cluster's FailoverState is our promotion.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aStandbyFailingOverInItsOwnRegionIsNotAManagedFailoverUnderWay() {
+        String standby = "arn:aws:rds:us-west-2:1:cluster:west";
+        when(aws.rds(anyString())).thenReturn(rds);
+        when(rds.describeGlobalClusters(any(Consumer.class))).thenReturn(DescribeGlobalClustersResponse.builder()
+                .globalClusters(GlobalCluster.builder().globalClusterIdentifier("global").globalClusterMembers(
+                        member(WRITER, true), member(standby, false)).build())
+                .build());
+        for (String status : List.of("failing-over", "promoting")) {
+            when(rds.describeDBClusters(any(Consumer.class))).thenReturn(DescribeDbClustersResponse.builder()
+                    .dbClusters(DBCluster.builder().dbClusterIdentifier("west").status(status)
+                            .endpoint("west.example").build())
+                    .build());
+            AuroraGlobalGateway gateway = new AuroraGlobalGateway(aws, cloudWatch, "global", "us-east-1",
+                    "us-west-2", Duration.ofMinutes(5));
+
+            assertFalse(gateway.promotionUnderWay(), status);
+        }
+        when(rds.describeGlobalClusters(any(Consumer.class))).thenReturn(DescribeGlobalClustersResponse.builder()
+                .globalClusters(GlobalCluster.builder().globalClusterIdentifier("global")
+                        .failoverState(state -> state.status("failing-over").toDbClusterArn(standby))
+                        .globalClusterMembers(member(WRITER, true), member(standby, false)).build())
+                .build());
+        assertTrue(new AuroraGlobalGateway(aws, cloudWatch, "global", "us-east-1", "us-west-2",
+                Duration.ofMinutes(5)).promotionUnderWay());
     }
 
     private static GlobalClusterMember member(String arn, boolean writer) {

@@ -98,16 +98,10 @@ final class FakeAuroraPair extends FakePair {
         aws.managedFailover(standbyRegion, globalId, target(global()).arn(), !planned);
     }
 
-    /** FailoverState, or the target's own status while it is promoted or fails over. */
+    /** As the gateway: only FailoverState; a member's own failing-over or promoting is not our promotion. */
     @Override
     public boolean promotionUnderWay() {
-        Global global = global();
-        if (!global.settled()) {
-            return true;
-        }
-        FakeAws.Cluster target = target(global);
-        String status = aws.describeCluster(target.region, target.id).status;
-        return "promoting".equals(status) || "failing-over".equals(status);
+        return !global().settled();
     }
 
     /** The gateway's waiter on DescribeGlobalClusters: done once FailoverState is gone, by who is the writer. */
