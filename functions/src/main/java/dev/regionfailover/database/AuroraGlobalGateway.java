@@ -30,15 +30,18 @@ public class AuroraGlobalGateway implements DatabaseGateway {
 
     private final AwsClients aws;
     private final CloudWatchGateway cloudWatch;
+    private final String plan;
     private final String globalClusterId;
     private final String primaryRegion;
     private final String standbyRegion;
     private final Duration lagWindow;
 
-    public AuroraGlobalGateway(AwsClients aws, CloudWatchGateway cloudWatch, String globalClusterId,
+    /** @param plan the plan's name, which IAM requires on a member cluster ({@link PlanTag}) before we may fence it */
+    public AuroraGlobalGateway(AwsClients aws, CloudWatchGateway cloudWatch, String plan, String globalClusterId,
             String primaryRegion, String standbyRegion, Duration lagWindow) {
         this.aws = aws;
         this.cloudWatch = cloudWatch;
+        this.plan = plan;
         this.globalClusterId = globalClusterId;
         this.primaryRegion = primaryRegion;
         this.standbyRegion = standbyRegion;
@@ -48,7 +51,8 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     /** Failback: the member in the standby region is the writer, the one in the primary region the target. */
     @Override
     public DatabaseGateway reversed() {
-        return new AuroraGlobalGateway(aws, cloudWatch, globalClusterId, standbyRegion, primaryRegion, lagWindow);
+        return new AuroraGlobalGateway(aws, cloudWatch, plan, globalClusterId, standbyRegion, primaryRegion,
+                lagWindow);
     }
 
     @Override
@@ -187,6 +191,21 @@ public class AuroraGlobalGateway implements DatabaseGateway {
                     + "): managed failover needs the same major and minor version; only detach-and-promote would work");
         }
         return problems;
+    }
+
+    /**
+     * Every member the deployer has not tagged {@code regionfailover:plan=<plan>}: the members are discovered, so
+     * IAM can let us fence one only by that tag, and a fence of an untagged member would be refused mid-failover.
+     */
+    @Override
+    public Optional<List<String>> unfenceableDatabases() {
+        List<String> untagged = new ArrayList<>();
+        for (GlobalClusterMember member : global().globalClusterMembers()) {
+            if (!PlanTag.marks(describeCluster(member).tagList(), plan)) {
+                untagged.add(clusterId(member.dbClusterArn()) + " (" + regionOf(member.dbClusterArn()) + ")");
+            }
+        }
+        return Optional.of(untagged);
     }
 
     private boolean settled(DescribeGlobalClustersResponse response) {

@@ -49,6 +49,16 @@ public interface DatabaseGateway {
     List<String> readinessProblems();
 
     /**
+     * Databases of the pair that a fence of ours could not touch, because IAM grants fencing them only by the plan's
+     * tag and they lack it. Empty when IAM names the databases themselves (an RDS pair: generation 0 by name, and
+     * each later generation is created with the tag in the same request, which IAM requires), so there is nothing
+     * to check.
+     */
+    default Optional<List<String>> unfenceableDatabases() {
+        return Optional.empty();
+    }
+
+    /**
      * The same databases seen for a failback: the current writer (this pair's standby) is the primary, and the
      * standby is where the writer goes back to, in the original primary region.
      */

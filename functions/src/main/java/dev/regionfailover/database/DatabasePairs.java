@@ -40,7 +40,8 @@ public class DatabasePairs {
     public DatabaseGateway at(DatabasePair pair, int generation) {
         return switch (pair.kind()) {
             case RDS_INSTANCE -> rdsInstances(pair, generation);
-            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, pair.auroraGlobalClusterId().orElseThrow(),
+            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, config.plan(),
+                    pair.auroraGlobalClusterId().orElseThrow(),
                     pair.primaryRegion(), pair.standbyRegion(), config.rpo().lagWindow());
         };
     }

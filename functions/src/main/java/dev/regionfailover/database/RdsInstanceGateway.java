@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
 import software.amazon.awssdk.services.rds.model.DescribeDbInstancesResponse;
 import software.amazon.awssdk.services.rds.model.InvalidDbInstanceStateException;
-import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /**
@@ -24,9 +23,6 @@ import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
  * instance that was promoted cannot become a replica again and its identifier stays taken.
  */
 public class RdsInstanceGateway implements DatabaseGateway {
-
-    /** The tag every instance this gateway creates carries: the IAM policy acts on generations only by it. */
-    static final String PLAN_TAG_KEY = "regionfailover:plan";
 
     private final AwsClients aws;
     private final CloudWatchGateway cloudWatch;
@@ -44,7 +40,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
     }
 
     /**
-     * @param plan the plan's name, tagged ({@value #PLAN_TAG_KEY}) on each replica this gateway creates
+     * @param plan the plan's name, tagged ({@link PlanTag}) on each replica this gateway creates
      * @param failbackStandby where the replica to fail back to lives (the primary region, next generation)
      */
     public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, String plan, Side primary, Side standby,
@@ -100,7 +96,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
                 .or(this::predecessorGroups);
         aws.rds(standby.region()).createDBInstanceReadReplica(request -> {
             request.dbInstanceIdentifier(standby.instanceId()).sourceDBInstanceIdentifier(sourceArn)
-                    .tags(Tag.builder().key(PLAN_TAG_KEY).value(plan).build());
+                    .tags(PlanTag.of(plan));
             groups.ifPresent(request::vpcSecurityGroupIds);
             placement.dbSubnetGroupName().ifPresent(request::dbSubnetGroupName);
             placement.kmsKeyId().ifPresent(key -> request.kmsKeyId(key).sourceRegion(primary.region()));

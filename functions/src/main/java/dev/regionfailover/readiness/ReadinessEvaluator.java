@@ -20,6 +20,7 @@ import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
+import dev.regionfailover.database.PlanTag;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
@@ -99,6 +100,13 @@ public class ReadinessEvaluator {
                         ? String.format("lag %.0fs, budget %ds", lag.getAsDouble(), budget)
                         : "no lag datapoint in the last " + config.rpo().lagWindow().toMinutes() + " min");
             });
+        }
+        if (!pair.fenceSecurityGroupIds().isEmpty()) {
+            database.unfenceableDatabases().ifPresent(unfenceable -> check(checks, prefix + "fence-permitted", () ->
+                    new Outcome<>(null, unfenceable.isEmpty(), unfenceable.isEmpty()
+                            ? "every database of the pair carries " + PlanTag.KEY + "=" + config.plan()
+                            : "not tagged " + PlanTag.KEY + "=" + config.plan() + ", so the functions may not fence "
+                                    + String.join(", ", unfenceable) + ": a failover would fail at the fence")));
         }
         check(checks, prefix + "managed-failover-possible", () -> {
             List<String> problems = database.readinessProblems();

@@ -57,8 +57,8 @@ class AuroraGlobalGatewayTest {
                 .thenReturn(OptionalDouble.of(9000));
         when(cloudWatch.latestValue(anyString(), eq("AuroraGlobalDBRPOLag"), anyString(), eq("mumbai"), any()))
                 .thenReturn(OptionalDouble.of(800));
-        AuroraGlobalGateway gateway = new AuroraGlobalGateway(aws, cloudWatch, "global", "us-east-1", "us-west-2",
-                Duration.ofMinutes(5));
+        AuroraGlobalGateway gateway = new AuroraGlobalGateway(aws, cloudWatch, "orders-db", "global", "us-east-1",
+                "us-west-2", Duration.ofMinutes(5));
 
         assertEquals(0.8, gateway.lagSeconds(Duration.ofMinutes(5)).getAsDouble());
         gateway.promote(false);
@@ -90,7 +90,7 @@ class AuroraGlobalGatewayTest {
                     .dbClusters(DBCluster.builder().dbClusterIdentifier("west").status(status)
                             .endpoint("west.example").build())
                     .build());
-            AuroraGlobalGateway gateway = new AuroraGlobalGateway(aws, cloudWatch, "global", "us-east-1",
+            AuroraGlobalGateway gateway = new AuroraGlobalGateway(aws, cloudWatch, "orders-db", "global", "us-east-1",
                     "us-west-2", Duration.ofMinutes(5));
 
             assertFalse(gateway.promotionUnderWay(), status);
@@ -100,7 +100,7 @@ class AuroraGlobalGatewayTest {
                         .failoverState(state -> state.status("failing-over").toDbClusterArn(standby))
                         .globalClusterMembers(member(WRITER, true), member(standby, false)).build())
                 .build());
-        assertTrue(new AuroraGlobalGateway(aws, cloudWatch, "global", "us-east-1", "us-west-2",
+        assertTrue(new AuroraGlobalGateway(aws, cloudWatch, "orders-db", "global", "us-east-1", "us-west-2",
                 Duration.ofMinutes(5)).promotionUnderWay());
     }
 

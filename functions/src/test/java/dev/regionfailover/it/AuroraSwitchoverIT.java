@@ -73,7 +73,8 @@ class AuroraSwitchoverIT {
             for (DBCluster cluster : List.of(world.auroraPrimary(), world.auroraSecondary())) {
                 assertEquals(List.of(Topology.APP_SECURITY_GROUP), cluster.vpcSecurityGroups().stream()
                         .map(group -> group.vpcSecurityGroupId()).toList(), cluster.dbClusterIdentifier());
-                assertEquals(List.of(), cluster.tagList(), cluster.dbClusterIdentifier() + ": the fence tag is gone");
+                assertEquals(List.of(Topology.PLAN_TAG), cluster.tagList(),
+                        cluster.dbClusterIdentifier() + ": the fence tag is gone, the deployer's plan tag stays");
             }
         }
     }

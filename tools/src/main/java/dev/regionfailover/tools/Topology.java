@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.route53.model.InsufficientDataHealthStatu
 import software.amazon.awssdk.services.route53.model.HealthCheckType;
 import software.amazon.awssdk.services.rds.model.GlobalCluster;
 import software.amazon.awssdk.services.rds.model.DBCluster;
+import software.amazon.awssdk.services.rds.model.Tag;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
@@ -81,6 +82,11 @@ public final class Topology implements AutoCloseable {
             STANDBY_REGION, "198.51.100.4");
     public static final String APP_SECURITY_GROUP = "sg-0a11ce0000000app1";
     public static final String FENCE_SECURITY_GROUP = "sg-0fe11ce00000fence";
+    /**
+     * What the deployer puts on both member clusters of an Aurora global database (README): IAM lets the functions
+     * fence a discovered member only when it carries it.
+     */
+    public static final Tag PLAN_TAG = Tag.builder().key("regionfailover:plan").value(PLAN).build();
 
     public static final String FIXTURE_HEADER = "x-failover-fixture";
 
@@ -219,10 +225,10 @@ public final class Topology implements AutoCloseable {
                 .engine("aurora-mysql").engineVersion(AURORA_VERSION));
         primaryRds.createDBCluster(request -> request.dbClusterIdentifier(AURORA_PRIMARY).engine("aurora-mysql")
                 .engineVersion(AURORA_VERSION).masterUsername("admin").masterUserPassword("not-a-real-password-1")
-                .globalClusterIdentifier(GLOBAL_CLUSTER).vpcSecurityGroupIds(APP_SECURITY_GROUP));
+                .globalClusterIdentifier(GLOBAL_CLUSTER).vpcSecurityGroupIds(APP_SECURITY_GROUP).tags(PLAN_TAG));
         standbyRds.createDBCluster(request -> request.dbClusterIdentifier(AURORA_SECONDARY).engine("aurora-mysql")
                 .engineVersion(AURORA_VERSION).globalClusterIdentifier(GLOBAL_CLUSTER)
-                .vpcSecurityGroupIds(APP_SECURITY_GROUP));
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP).tags(PLAN_TAG));
         reportAuroraLag(replicaLagSeconds);
     }
 
@@ -337,6 +343,12 @@ public final class Topology implements AutoCloseable {
 
     public void setAlarm(String alarm, StateValue state, String reason) {
         primaryCloudWatch.setAlarmState(request -> request.alarmName(alarm).stateValue(state).stateReason(reason));
+    }
+
+    /** Takes the deployer's plan tag off the Aurora secondary, as if it had never been tagged. */
+    public void untagAuroraSecondary() {
+        standbyRds.removeTagsFromResource(request -> request
+                .resourceName(arn("rds", STANDBY_REGION, "cluster:" + AURORA_SECONDARY)).tagKeys(PLAN_TAG.key()));
     }
 
     /** Stops the primary (the API's way to make it report itself as not available). */
