@@ -25,6 +25,7 @@ from moto.server import ThreadedMotoServer
 
 import aurora_global
 import dynamodb_fidelity
+import events_fidelity
 import fault_proxy
 import rds_fidelity
 import route53_fidelity
@@ -57,6 +58,7 @@ def main() -> None:
     aurora_global.apply()
     route53_fidelity.apply()
     dynamodb_fidelity.apply()
+    events_fidelity.apply()
     server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

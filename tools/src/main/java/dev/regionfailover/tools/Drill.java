@@ -9,9 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -21,7 +24,8 @@ import software.amazon.awssdk.services.rds.model.DBInstance;
  * The failover drill: a complete rehearsal against the local emulator, with the packaged function.zip run by
  * bin/invoke under a Lambda runtime API, exactly as Lambda would run it. It seeds a primary in us-east-1 with a
  * replica in us-west-2, rehearses with a dry run, breaks the primary, lets the alarm and the schedule decide, and
- * prints the failover's timeline from the journal and the state of the world after it.
+ * prints the failover's timeline from the journal and the state of the world after it. Operators' orders go the
+ * way they go in production: PutEvents on the stack's operator bus, then the template's own rule (OrderPaths).
  */
 public final class Drill {
 
@@ -36,6 +40,7 @@ public final class Drill {
     private final List<String> failures = new ArrayList<>();
     private final Path root = ProjectRoot.find();
     private PackagedFunction function;
+    private OrderPaths orders;
 
     public static void main(String[] args) throws Exception {
         List<String> scenarios = args.length > 0 ? List.of(args)
@@ -55,7 +60,8 @@ public final class Drill {
         }
         line("");
         line(failures.isEmpty()
-                ? "DRILL PASSED: " + String.join(", ", scenarios) + ": promoted once, DNS repointed (readers too), "
+                ? "DRILL PASSED: " + String.join(", ", scenarios) + ": orders taken on the stack's operator bus only "
+                        + "(the default bus and a forced order refused), promoted once, DNS repointed (readers too), "
                         + "people notified, failed back with no data loss, re-armed."
                 : "DRILL FAILED: " + String.join("; ", failures));
         Path out = root.resolve("drill-output/drill-report.txt");
@@ -74,7 +80,10 @@ public final class Drill {
                         + Topology.READER_RECORD + " (a latency record per region)" : ""));
         try (Emulator emulator = Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS", "3",
                 "EMULATOR_GLOBAL_FAILOVER_SECONDS", "3"));
-                Topology world = new Topology(emulator.endpoint()).seed(options)) {
+                Topology world = new Topology(emulator.endpoint()).seed(options);
+                // The order buses and rules of sam-template.yaml with its defaults: DefaultBusOrders=false.
+                OrderPaths orders = OrderPaths.deploy(root, world, Map.of("PlanName", Topology.PLAN), Set.of())) {
+            this.orders = orders;
             Map<String, String> environment = new java.util.LinkedHashMap<>(world.functionEnvironment());
             environment.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
             environment.put("AWS_ACCESS_KEY_ID", "drill");
@@ -86,20 +95,47 @@ public final class Drill {
             environment.put("FAILOVER_HEALTH_FAILED_AFTER", "PT" + FAILED_AFTER.toSeconds() + "S");
             function = new PackagedFunction(root, environment);
             line("emulator: " + emulator.endpoint());
+            line("order paths (sam-template.yaml's buses and rules, in the emulator):");
+            orders.paths().forEach(path -> line(String.format("  bus %-31s rule %-46s -> %s (%s)", path.bus(),
+                    path.rule(), path.function(), path.operatorPath())));
             line("");
             line("BEFORE");
             describeWorld(world);
 
             line("");
-            String dryRunFile = options.readers() ? "events/reader-routing-dry-run.json" : "events/dry-run.json";
-            line("1. Rehearsal: an operator's dry run (" + dryRunFile + ", manual-failover handler)");
-            JsonNode dryRun = invoke("manual-failover", dryRunFile);
+            String dryRunFile = options.readers() ? "events/put-events/reader-routing-dry-run.json"
+                    : "events/put-events/dry-run.json";
+            line("1. Rehearsal: an operator's dry run, put on the operator bus (aws events put-events --entries file://"
+                    + dryRunFile + ")");
+            JsonNode dryRun = order(dryRunFile, detail -> detail, null);
             expect("DRY_RUN", dryRun);
             for (JsonNode step : dryRun.path("report").path("steps")) {
                 line(String.format("     %-18s %-12s %s", step.path("name").asText(), step.path("status").asText(),
                         abbreviate(step.path("detail").asText(), 150)));
             }
             expectEquals("journal entries after the dry run", 0, world.journal().size());
+
+            line("");
+            line("1b. Authority: who may move the database (docs/security.md)");
+            String recordBefore = world.dnsAnswer();
+            line("     the same order on the default bus (DefaultBusOrders=false):");
+            orders.putEvents(root.resolve(dryRunFile), detail -> detail, "default");
+            List<OrderPaths.Delivery> unrouted = orders.deliveries();
+            line("     -> delivered to " + (unrouted.isEmpty() ? "no function: no rule takes orders there"
+                    : unrouted.stream().map(OrderPaths.Delivery::function).toList()));
+            expectEquals("functions the default bus delivered an order to", List.of(), unrouted);
+            line("     a forced failover (\"force\": true) on the operator bus, the rehearsal right:");
+            JsonNode forced = order("events/put-events/manual-failover.json",
+                    detail -> detail.put("force", true), null);
+            expect("REJECTED", forced);
+            line("     " + abbreviate(forced.path("reason").asText(), 160));
+            expectEquals("DNS answer after the refused orders", recordBefore, world.dnsAnswer());
+            expectEquals("journal entries after the refused orders", 0, world.journal().size());
+            // Refusals are told to people (at most once a minute per kind, so the forced order's notice is the one).
+            for (String body : world.receiveNotifications()) {
+                line("     SNS notification: \"" + mapper.readTree(body).path("Subject").asText() + "\"");
+            }
+            world.discardNotifications();
 
             line("");
             line("2. Outage: the primary stops answering; both watched alarms go to ALARM");
@@ -142,15 +178,15 @@ public final class Drill {
             notifications(world, "Failover Completed");
 
             line("");
-            line("6. The primary region recovers; an operator fails back (events/failback.json, manual-failover "
-                    + "handler)");
+            line("6. The primary region recovers; an operator fails back, on the operator bus "
+                    + "(events/put-events/failback.json)");
             // What RDS publishes once the new replica in the primary region has caught up with the fenced writer.
             if (aurora) {
                 world.reportAuroraLag(Topology.PRIMARY_REGION, Topology.AURORA_PRIMARY, 0);
             } else {
                 world.reportReplicaLag(Topology.PRIMARY_REGION, Topology.PRIMARY_ID + "-g1", 0);
             }
-            JsonNode failback = invoke("manual-failover", "events/failback.json");
+            JsonNode failback = order("events/put-events/failback.json", detail -> detail, null);
             expect("COMPLETED", failback);
             line("     " + failback.path("reason").asText());
 
@@ -172,7 +208,29 @@ public final class Drill {
     }
 
     private JsonNode invoke(String handler, String eventFile) throws IOException, InterruptedException {
-        PackagedFunction.Invocation invocation = function.invoke(handler, eventFile);
+        return answer(handler, function.invoke(handler, eventFile));
+    }
+
+    /**
+     * An operator's order as an operator sends it, PutEvents with an entries file of events/put-events (its Detail
+     * edited, its bus replaced unless null), then handed as EventBridge delivered it to the one function whose rule
+     * took it, configured as the template configures that function.
+     */
+    private JsonNode order(String entriesFile, UnaryOperator<ObjectNode> edit, String bus)
+            throws IOException, InterruptedException {
+        orders.putEvents(root.resolve(entriesFile), edit, bus);
+        List<OrderPaths.Delivery> deliveries = orders.deliveries();
+        if (deliveries.size() != 1) {
+            failures.add(entriesFile + " was delivered to " + deliveries.size() + " functions, not 1");
+            return mapper.createObjectNode();
+        }
+        OrderPaths.Delivery delivery = deliveries.get(0);
+        line("     delivered to " + delivery.function() + " (FAILOVER_OPERATOR_PATH=" + delivery.operatorPath() + ")");
+        return answer("manual-failover", function.deliver("manual-failover", delivery.event(),
+                Map.of("FAILOVER_OPERATOR_PATH", delivery.operatorPath())));
+    }
+
+    private JsonNode answer(String handler, PackagedFunction.Invocation invocation) {
         if (!invocation.answered()) {
             failures.add(handler + " invocation exited " + invocation.exit());
             line("     invocation failed (exit " + invocation.exit() + "): " + abbreviate(invocation.stderr(), 400));

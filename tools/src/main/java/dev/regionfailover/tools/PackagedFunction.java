@@ -45,14 +45,24 @@ final class PackagedFunction {
 
     /** {@code eventFile}: relative to the project root; an operator order in it is sent with the current time. */
     Invocation invoke(String handler, String eventFile) throws IOException, InterruptedException {
+        // Sent as EventBridge would deliver it now: an operator order counts only while fresh.
+        return deliver(handler, FreshOrders.stamp(Files.readString(root.resolve(eventFile))), Map.of());
+    }
+
+    /**
+     * One invocation with {@code event} exactly as given (say, as EventBridge delivered it), by a function whose
+     * configuration differs from the others' by {@code overrides} (as the template's order functions differ).
+     */
+    Invocation deliver(String handler, String eventText, Map<String, String> overrides)
+            throws IOException, InterruptedException {
         Path log = root.resolve("drill-output/" + handler + "-" + System.nanoTime() + ".log");
         Files.createDirectories(log.getParent());
-        // Sent as EventBridge would deliver it now: an operator order counts only while fresh.
         Path event = log.resolveSibling(log.getFileName().toString().replace(".log", ".event.json"));
-        Files.writeString(event, FreshOrders.stamp(Files.readString(root.resolve(eventFile))));
+        Files.writeString(event, eventText);
         ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/invoke").toString(), handler, event.toString())
                 .directory(root.toFile());
         builder.environment().putAll(environment);
+        builder.environment().putAll(overrides);
         builder.environment().put("INVOKE_LOG", log.toString());
         Instant started = Instant.now();
         Process process = builder.start();

@@ -594,6 +594,12 @@ public final class Topology implements AutoCloseable {
         return receive(notificationQueueUrl);
     }
 
+    /** Drops every notification and lifecycle event delivered so far, read or not (a received one would return). */
+    public void discardNotifications() {
+        sqs.purgeQueue(request -> request.queueUrl(notificationQueueUrl));
+        sqs.purgeQueue(request -> request.queueUrl(lifecycleQueueUrl));
+    }
+
     /** Bodies of the EventBridge lifecycle events delivered to SQS so far. */
     public List<String> receiveLifecycleEvents() {
         return receive(lifecycleQueueUrl);
@@ -623,6 +629,12 @@ public final class Topology implements AutoCloseable {
 
     private static String arn(String service, String region, String resource) {
         return "arn:aws:" + service + ":" + region + ":" + ACCOUNT + ":" + resource;
+    }
+
+    /** A client of the standby region, made as the fixture's own are (the caller closes it). */
+    <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            C standbyClient(B builder) {
+        return client(builder, STANDBY_REGION);
     }
 
     private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
