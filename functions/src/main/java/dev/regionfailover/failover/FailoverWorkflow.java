@@ -38,6 +38,7 @@ import dev.regionfailover.database.ServingStatus;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
+import dev.regionfailover.logs.LogContext;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
 
@@ -187,8 +188,8 @@ public class FailoverWorkflow {
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(all.size(), config.maxParallelPairs()));
         try {
-            List<Future<WorkflowResult>> running = all.stream().map(pair -> pool.submit(() -> each.apply(pair)))
-                    .toList();
+            List<Future<WorkflowResult>> running = all.stream()
+                    .map(pair -> pool.submit(LogContext.carried(() -> each.apply(pair)))).toList();
             List<WorkflowResult.PairOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 outcomes.add(new WorkflowResult.PairOutcome(all.get(i).name(), settle(running.get(i))));
@@ -225,6 +226,7 @@ public class FailoverWorkflow {
      * flags, mode and databases whoever the trigger is.
      */
     private WorkflowResult runPair(DatabasePair pair, FailoverRequest request, String owner, Deadline deadline) {
+        LogContext.pair(pair.name());
         JournalStore journal = this.journal.forPartition(pair.journalPartition());
         Instant leaseStart = clock.instant();
         Lifecycle.PlanState state = journal.state();
@@ -243,6 +245,7 @@ public class FailoverWorkflow {
         } else {
             return answer(pair, journal, state, decision);
         }
+        LogContext.run(spec.runId());
         boolean resumed = decision instanceof Lifecycle.Decision.Resume;
         // The run as it was defined when it started: a resume never takes the resuming trigger's kind or flags.
         FailoverRequest defined = new FailoverRequest(spec.startedBy(), spec.reason(), spec.force(), spec.planned(),
@@ -393,6 +396,7 @@ public class FailoverWorkflow {
     }
 
     private WorkflowResult planPair(DatabasePair pair, FailoverRequest request) {
+        LogContext.pair(pair.name());
         JournalStore journal = this.journal.forPartition(pair.journalPartition());
         Instant now = clock.instant();
         Lifecycle.PlanState state = journal.state();

@@ -45,7 +45,7 @@ public class AlarmHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         AlarmEventParser parser = new AlarmEventParser(mapper);
         TriggerTrust trust = new TriggerTrust(config, planPairs.all());
-        io.handle("alarm", input, output, event -> {
+        io.handle("alarm", context, input, output, event -> {
             AlarmSignal alarm = parser.parse(event);
             return trust.foreignAlarm(alarm).map(why -> HandlerResponse.of("IGNORED", why))
                     .orElseGet(() -> service.onAlarm(alarm, Deadline.of(context), Invocations.owner(context)));

@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import com.amazonaws.services.lambda.runtime.Context;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -18,8 +20,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.aws.Errors;
+import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.event.RejectedEvent.Kind;
+import dev.regionfailover.logs.LogContext;
 
 /**
  * The part every handler shares: read the raw event with a size bound, parse it, run the handler's action, and
@@ -40,9 +44,12 @@ public class EventIo {
     @Inject
     ObjectMapper mapper;
 
-    public void handle(String handler, InputStream input, OutputStream output,
+    @Inject
+    FailoverConfig config;
+
+    public void handle(String handler, Context context, InputStream input, OutputStream output,
             Function<JsonNode, HandlerResponse> action) throws IOException {
-        handle(handler, input, output, action, (kind, reason) -> {
+        handle(handler, context, input, output, action, (kind, reason) -> {
         });
     }
 
@@ -50,7 +57,17 @@ public class EventIo {
      * As above; {@code onRefusedOrder} hears of an event refused for its sender or its age (a security event, see
      * {@link Kind#toldToPeople()}), after the refusal is decided and before it is answered.
      */
-    public void handle(String handler, InputStream input, OutputStream output,
+    public void handle(String handler, Context context, InputStream input, OutputStream output,
+            Function<JsonNode, HandlerResponse> action, BiConsumer<Kind, String> onRefusedOrder) throws IOException {
+        LogContext.invocation(handler, config.plan(), context == null ? null : context.getAwsRequestId());
+        try {
+            respond(handler, input, output, action, onRefusedOrder);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private void respond(String handler, InputStream input, OutputStream output,
             Function<JsonNode, HandlerResponse> action, BiConsumer<Kind, String> onRefusedOrder) throws IOException {
         byte[] raw = input.readNBytes(MAX_EVENT_BYTES + 1);
         HandlerResponse response;

@@ -28,7 +28,7 @@ public class HealthCheckHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        io.handle("health-check", input, output, event -> service.onSchedule(parser.parse(event),
+        io.handle("health-check", context, input, output, event -> service.onSchedule(parser.parse(event),
                 Deadline.of(context), Invocations.owner(context)));
     }
 }

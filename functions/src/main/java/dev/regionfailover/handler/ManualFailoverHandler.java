@@ -51,7 +51,7 @@ public class ManualFailoverHandler implements RequestStreamHandler {
         OperatorEventParser parser = new OperatorEventParser(config.plan(), config.operator().allowedSources(),
                 config.operator().allowedAccounts());
         TriggerTrust trust = new TriggerTrust(config, planPairs.all());
-        io.handle("manual-failover", input, output, event -> {
+        io.handle("manual-failover", context, input, output, event -> {
             OperatorCommand order = parser.parse(event);
             trust.admitOrder(order, EventBridgeEnvelope.parse(event).time(), clock.instant());
             return service.onOperator(order, Deadline.of(context), Invocations.owner(context));

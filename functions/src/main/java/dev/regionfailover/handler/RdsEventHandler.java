@@ -47,7 +47,7 @@ public class RdsEventHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         TriggerTrust trust = new TriggerTrust(config, planPairs.all());
-        io.handle("rds-event", input, output, event -> {
+        io.handle("rds-event", context, input, output, event -> {
             RdsNotification notification = parser.parse(event);
             return trust.foreignRdsEvent(notification, EventBridgeEnvelope.parse(event), members::arns)
                     .map(why -> HandlerResponse.of("IGNORED", why))

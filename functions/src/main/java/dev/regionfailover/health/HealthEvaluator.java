@@ -29,6 +29,7 @@ import dev.regionfailover.database.DatabasePairs;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.dns.Route53HealthChecks;
 import dev.regionfailover.event.AlarmSignal;
+import dev.regionfailover.logs.LogContext;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.store.JournalStore;
 
@@ -122,7 +123,7 @@ public class HealthEvaluator {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(all.size(), config.maxParallelPairs()));
         try {
             Map<String, Future<PairReading>> reading = new LinkedHashMap<>();
-            all.forEach(pair -> reading.put(pair.name(), pool.submit(() -> read(pair))));
+            all.forEach(pair -> reading.put(pair.name(), pool.submit(LogContext.carried(() -> read(pair)))));
             Map<String, PairReading> readings = new LinkedHashMap<>();
             for (Map.Entry<String, Future<PairReading>> pair : reading.entrySet()) {
                 try {

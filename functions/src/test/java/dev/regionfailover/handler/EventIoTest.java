@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -21,9 +24,13 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.jboss.logging.MDC;
+
+import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.event.RejectedEvent.Kind;
 
@@ -37,10 +44,12 @@ class EventIoTest {
     @BeforeEach
     void inject() {
         io.mapper = mapper;
+        io.config = mock(FailoverConfig.class);
+        when(io.config.plan()).thenReturn("orders-db");
     }
 
     private JsonNode handle(byte[] input, Function<JsonNode, HandlerResponse> action) throws IOException {
-        io.handle("test", new ByteArrayInputStream(input), output, event -> {
+        io.handle("test", null, new ByteArrayInputStream(input), output, event -> {
             received.add(event);
             return action.apply(event);
         });
@@ -151,5 +160,21 @@ class EventIoTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Every line the action logs carries the plan, the handler and the request id; none is left after. */
+    @Test
+    void theInvocationsContextIsInTheMdcWhileItRunsAndGoneAfter() throws IOException {
+        Context context = mock(Context.class);
+        when(context.getAwsRequestId()).thenReturn("8f1c2d3e-request");
+        List<Map<String, Object>> seen = new ArrayList<>();
+
+        io.handle("alarm", context, new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), output, event -> {
+            seen.add(Map.copyOf(MDC.getMap()));
+            return HandlerResponse.of("OK", "fine");
+        });
+
+        assertEquals(List.of(Map.of("plan", "orders-db", "handler", "alarm", "requestId", "8f1c2d3e-request")), seen);
+        assertEquals(Map.of(), MDC.getMap());
     }
 }

@@ -106,6 +106,9 @@ public final class EventFiles {
                 System.out.printf("  %-36s %-16s %-18s %s (%d ms)%n", call.file(), call.handler(),
                         invocation.answered() ? invocation.outcome() : "exit " + invocation.exit(),
                         ok ? "as expected" : "EXPECTED " + call.outcome(), invocation.processMillis());
+                if (invocation.answered()) {
+                    checkLogContext(call, invocation);
+                }
                 if (!ok) {
                     failures.add(call.file() + " (" + call.handler() + "): expected " + call.outcome() + ", got "
                             + (invocation.answered() ? invocation.outcome() + ": " + invocation.response()
@@ -113,6 +116,42 @@ public final class EventFiles {
                                             + invocation.stderr()) + " (log " + invocation.log() + ")");
                 }
             }
+        }
+    }
+
+    /**
+     * Every JSON line our code logs carries the invocation's context in its MDC (plan, handler, Lambda request id),
+     * and an invocation that ran a run has lines carrying its run id: what an operator filters on in CloudWatch
+     * Logs Insights.
+     */
+    private void checkLogContext(Call call, PackagedFunction.Invocation invocation) throws IOException {
+        List<String> problems = new ArrayList<>();
+        boolean runId = false;
+        int ours = 0;
+        for (String line : Files.readAllLines(root.resolve(invocation.log()))) {
+            if (!line.startsWith("{")) {
+                continue;
+            }
+            JsonNode json = mapper.readTree(line);
+            if (!json.path("loggerName").asText().startsWith("dev.regionfailover")) {
+                continue;
+            }
+            ours++;
+            JsonNode mdc = json.path("mdc");
+            if (!mdc.path("plan").asText().equals(Topology.PLAN) || !mdc.path("handler").asText().equals(call.handler())
+                    || mdc.path("requestId").asText().isEmpty()) {
+                problems.add("a line without the invocation's context: " + line);
+            }
+            runId |= !mdc.path("runId").asText().isEmpty();
+        }
+        if (ours == 0) {
+            problems.add("no JSON line of ours");
+        }
+        if (call.outcome().equals("COMPLETED") && !runId) {
+            problems.add("no line carries the run id");
+        }
+        if (!problems.isEmpty()) {
+            failures.add(call.file() + " (" + call.handler() + ") log " + invocation.log() + ": " + problems.get(0));
         }
     }
 
