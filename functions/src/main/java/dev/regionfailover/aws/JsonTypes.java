@@ -2,6 +2,7 @@ package dev.regionfailover.aws;
 
 import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.FailoverReport;
+import dev.regionfailover.failover.RtoBreakdown;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.StepName;
@@ -28,6 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         HandlerResponse.class,
         FailoverReport.class,
+        RtoBreakdown.class,
         Trigger.class,
         Trigger.Kind.class,
         RunKind.class,

@@ -261,6 +261,7 @@ public class FailoverWorkflow {
         // A promotion this run started (its step began, in this or an earlier invocation) is under way even when
         // AWS reports no state for it, as an RDS instance does not.
         run.promotionIssued = journaled.stream().anyMatch(step -> step.name() == StepName.PROMOTE_REPLICA);
+        run.resumed = resumed;
         // A step an earlier invocation left open keeps the start it had: its waits spend one bound in all.
         journaled.stream().filter(step -> step.status() == StepStatus.IN_PROGRESS)
                 .forEach(step -> run.firstStarted.put(step.name(), step.startedAt()));
@@ -979,7 +980,11 @@ public class FailoverWorkflow {
                 run.pair.dns().readers().map(DatabasePair.Readers::recordName).orElse(null),
                 run.readers.isPresent() ? List.copyOf(run.readerChanges) : null, run.lagAtPromotion,
                 run.request.verdict() == null ? "none" : run.request.verdict().summary(),
-                List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, clock.instant());
+                List.copyOf(run.records), List.copyOf(run.warnings), run.startedAt, clock.instant(),
+                // detection belongs to the invocation that started the run on its verdict
+                RtoBreakdown.of(run.resumed || run.request.verdict() == null || run.spec.startedBy().byOperator() ? null
+                        : run.request.verdict().failingSince(), run.startedAt, run.records,
+                        config.timeouts().pollInterval()));
     }
 
     private Observation observeSafely(Step step, Run run) {
@@ -1085,6 +1090,8 @@ public class FailoverWorkflow {
         final List<String> readerChanges = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
+        /** Continued from an earlier invocation: its earlier steps and its detection are not in this one's records. */
+        boolean resumed;
         /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one; in a dry run, it plans to. */
         boolean promotionIssued;
         /** When each step first started, in this invocation or the one that left it open. */

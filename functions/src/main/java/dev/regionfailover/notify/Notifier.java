@@ -190,6 +190,9 @@ public class Notifier {
             text.append(String.format("Estimated data-loss window: up to %.0f s (replica lag at promotion)%n",
                     report.dataLossWindowSeconds()));
         }
+        if (report.rto() != null && report.rto().describe() != null) {
+            text.append("Recovery time: ").append(report.rto().describe()).append('\n');
+        }
         text.append("\nSteps:\n").append(report.steps().stream().map(Notifier::line)
                 .collect(Collectors.joining("\n"))).append('\n');
         if (!report.warnings().isEmpty()) {

@@ -34,7 +34,7 @@ class NotifierTest {
         return new FailoverReport(plan, plan, RunKind.FAILOVER, "run-7", state, summary,
                 new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "region impaired", false,
                 "orders-db (us-east-1)", null, "orders-db.example.internal", null, null, lag, "none", STEPS, warnings, T0,
-                T0.plusSeconds(60));
+                T0.plusSeconds(60), null);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +95,7 @@ class NotifierTest {
                 base.state(), base.summary(), base.trigger(), base.reason(), base.forced(), base.oldPrimary(),
                 base.newWriter(), base.dnsRecord(), "reader.example.internal",
                 List.of("us-east-1: withdrawn, no reads (health alarm OK -> ALARM)"), null, "none", base.steps(),
-                List.of(), base.startedAt(), base.endedAt());
+                List.of(), base.startedAt(), base.endedAt(), null);
 
         String text = Notifier.humanText(withReaders);
 

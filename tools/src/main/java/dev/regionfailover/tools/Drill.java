@@ -155,6 +155,7 @@ public final class Drill {
             JsonNode failover = invoke("health-check", "events/schedule.json");
             expect("COMPLETED", failover);
             line("     " + failover.path("reason").asText());
+            recoveryTime(failover);
 
             line("");
             line("5. A late duplicate alarm (events/alarm-lambda-action.json, alarm handler)");
@@ -189,6 +190,7 @@ public final class Drill {
             JsonNode failback = order("events/put-events/failback.json", detail -> detail, null);
             expect("COMPLETED", failback);
             line("     " + failback.path("reason").asText());
+            recoveryTime(failback);
 
             line("");
             timelines(world);
@@ -302,6 +304,23 @@ public final class Drill {
             failures.add("run " + runId + " started " + detection + " s after the first failing evaluation, before "
                     + "the verdict could be FAILED (" + FAILED_AFTER.toSeconds() + " s)");
         }
+    }
+
+    /** The run report's RTO breakdown (FailoverReport.rto), as the notification carries it. */
+    private void recoveryTime(JsonNode response) {
+        JsonNode rto = response.path("report").path("rto");
+        List<String> phases = new ArrayList<>();
+        for (String[] phase : new String[][] {{"detectionSeconds", "detection"}, {"decisionSeconds", "decision"},
+                {"managedOperationSeconds", "managed operation"}, {"expectedNoticeLagSeconds", "of which notice lag "
+                        + "expected"}, {"switchoverSeconds", "DNS switch"}}) {
+            if (rto.has(phase[0])) {
+                phases.add(String.format("%s %.2f s", phase[1], rto.path(phase[0]).asDouble()));
+            }
+        }
+        if (phases.isEmpty()) {
+            failures.add("the run's report has no RTO breakdown: " + abbreviate(response.toString(), 200));
+        }
+        line("     RTO (run report): " + String.join(" | ", phases));
     }
 
     private void describeWorld(Topology world) {
