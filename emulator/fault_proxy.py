@@ -22,6 +22,12 @@ failover's "safe under faults" tests need:
 - permanent: requests matching {service, action?, region?} always fail with a
   non-retryable AccessDenied (Query, REST-XML: HTTP 403 AccessDenied; JSON, CBOR:
   HTTP 400 AccessDeniedException).
+- loseAnswers: the next `count` requests matching {service, action?, region?, count}
+  are forwarded, so moto applies them, and their answer is replaced by HTTP 503
+  ServiceUnavailable: what a client sees when AWS made a change and the answer was
+  lost on the way back (a dropped connection, a timeout after the write). The SDK
+  retries; the retry meets the world the first attempt changed (a conditional write's
+  condition then fails on the client's own write).
 
 Why these codes are retryable, and AccessDenied is not, for AWS SDK for Java v2 (2.40.x):
 SdkDefaultRetryStrategy.configure() registers retryOnStatusCodes (SdkDefaultRetrySetting.
@@ -61,7 +67,7 @@ from typing import Any
 
 CONTROL_PATH = "/_faults"
 KINDS = ("throttling", "5xx")
-FAULTS = ("blackhole", "throttling", "5xx", "permanent")
+FAULTS = ("blackhole", "throttling", "5xx", "permanent", "lost-answer")
 DEFAULT_BLACKHOLE_SECONDS = 300.0
 UPSTREAM_TIMEOUT_SECONDS = 300.0
 
@@ -201,6 +207,7 @@ _ERRORS = {
     "throttling": (400, "Throttling", "ThrottlingException", "Sender", "Rate exceeded"),
     "5xx": (503, "ServiceUnavailable", "ServiceUnavailable", "Receiver", "Service is unavailable"),
     "permanent": (403, "AccessDenied", "AccessDeniedException", "Sender", None),
+    "lost-answer": (503, "ServiceUnavailable", "ServiceUnavailable", "Receiver", "Service is unavailable"),
 }
 _XML_NAMESPACES = {
     "route53": "https://route53.amazonaws.com/doc/2013-04-01/",
@@ -284,7 +291,8 @@ def _counter() -> dict[str, int]:
 class Faults:
     """The current rules, the seeded random source and the counters; thread-safe."""
 
-    FIELDS = {"blackhole", "blackholeSeconds", "errorRate", "errorKinds", "errorServices", "errorRegions", "seed", "permanent"}
+    FIELDS = {"blackhole", "blackholeSeconds", "errorRate", "errorKinds", "errorServices", "errorRegions", "seed", "permanent",
+              "loseAnswers"}
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -345,6 +353,24 @@ class Faults:
                     **({"region": rule["region"]} if rule.get("region") else {}),
                 }
             )
+        lose = []
+        raw_lose = spec.get("loseAnswers", [])
+        if not isinstance(raw_lose, list):
+            raise RuleError("loseAnswers must be a list of {service, action?, region?, count}")
+        for rule in raw_lose:
+            if not isinstance(rule, dict) or not isinstance(rule.get("service"), str) or set(rule) - {"service", "action", "region", "count"}:
+                raise RuleError("each loseAnswers rule is {service, action?, region?, count}")
+            count = rule.get("count", 1)
+            if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+                raise RuleError("loseAnswers count must be a positive integer")
+            lose.append(
+                {
+                    "service": _service(rule["service"]),
+                    **({"action": rule["action"]} if rule.get("action") else {}),
+                    **({"region": rule["region"]} if rule.get("region") else {}),
+                    "count": count,
+                }
+            )
         return {
             "blackhole": strings("blackhole"),
             "blackholeSeconds": number("blackholeSeconds", DEFAULT_BLACKHOLE_SECONDS, 0, 3600),
@@ -354,6 +380,7 @@ class Faults:
             "errorRegions": strings("errorRegions"),
             "seed": seed,
             "permanent": permanent,
+            "loseAnswers": lose,
         }
 
     def replace(self, spec: Any) -> dict[str, Any]:
@@ -377,7 +404,7 @@ class Faults:
         return json.loads(json.dumps({"rules": self._rules, "counters": self._counters}))
 
     def decide(self, identity: Identity) -> str | None:
-        """The fault for this request (blackhole, permanent, throttling, 5xx) or None to forward; counts it."""
+        """The fault for this request (blackhole, permanent, lost-answer, throttling, 5xx) or None to forward; counts it."""
         with self._lock:
             if identity.region is None or identity.service is None:
                 self._counters["unsigned"] += 1
@@ -388,6 +415,9 @@ class Faults:
                 fault = "blackhole"
             elif any(_matches(rule, identity) for rule in rules["permanent"]):
                 fault = "permanent"
+            elif (lost := next((r for r in rules["loseAnswers"] if r["count"] > 0 and _matches(r, identity)), None)):
+                lost["count"] -= 1  # spent: the rule answers only the next `count` matching requests
+                fault = "lost-answer"
             elif (
                 rules["errorRate"] > 0
                 and (not rules["errorServices"] or identity.service in rules["errorServices"])
@@ -479,6 +509,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._forward(body)
         elif fault == "blackhole":
             self._hold(identity.region or "")
+        elif fault == "lost-answer":
+            self._exchange(body)  # moto applies it; its answer goes nowhere
+            status, headers, payload = error_response(identity, fault, self.headers.get("Content-Type"))
+            self._reply(status, headers, payload, add_date=True)
         else:
             status, headers, payload = error_response(identity, fault, self.headers.get("Content-Type"))
             self._reply(status, headers, payload, add_date=True)
@@ -502,6 +536,16 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length > 0 else b""
 
     def _forward(self, body: bytes) -> None:
+        answer = self._exchange(body)
+        if answer is None:
+            message = b"emulator fault proxy: moto did not answer"
+            self._reply(502, [("Content-Type", "text/plain")], message, add_date=True)
+            return
+        status, headers, payload, reason = answer
+        self._reply(status, headers, payload, reason=reason)
+
+    def _exchange(self, body: bytes) -> tuple[int, list[tuple[str, str]], bytes, str] | None:
+        """The request sent to moto as received, and moto's answer; None if moto did not answer."""
         proxy = self.server.proxy
         connection_tokens = {t.strip().lower() for t in (self.headers.get("Connection", "") or "").split(",")}
         upstream = HTTPConnection(proxy.upstream_host, proxy.upstream_port, timeout=UPSTREAM_TIMEOUT_SECONDS)
@@ -518,14 +562,11 @@ class _Handler(BaseHTTPRequestHandler):
             response = upstream.getresponse()
             payload = response.read()
             headers = [(n, v) for n, v in response.getheaders() if n.lower() not in HOP_BY_HOP]
-            status, reason = response.status, response.reason
-        except OSError as error:
-            message = f"emulator fault proxy: moto did not answer: {error}".encode()
-            self._reply(502, [("Content-Type", "text/plain")], message, add_date=True)
-            return
+            return response.status, headers, payload, response.reason
+        except OSError:
+            return None
         finally:
             upstream.close()
-        self._reply(status, headers, payload, reason=reason)
 
     def _reply(
         self,

@@ -320,6 +320,33 @@ def test_permanent_fault_is_access_denied_every_time_and_not_retried(proxy: Prox
     assert counters["byOperation"]["rds:PromoteReadReplica"]["permanent"] == 3
 
 
+def test_a_lost_answer_is_applied_then_answered_503_and_only_the_next_count_requests_lose_theirs(proxy: Proxied) -> None:
+    dynamodb = proxy.client("dynamodb", "us-west-2")
+    dynamodb.create_table(
+        TableName="lease", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}], BillingMode="PAY_PER_REQUEST",
+    )
+    proxy.rules(loseAnswers=[{"service": "dynamodb", "action": "UpdateItem", "count": 1}])
+    take = {
+        "TableName": "lease", "Key": {"pk": {"S": "STATE"}}, "UpdateExpression": "SET version = :next",
+        "ConditionExpression": "attribute_not_exists(version)", "ExpressionAttributeValues": {":next": {"N": "1"}},
+    }
+
+    with pytest.raises(ClientError) as lost:
+        dynamodb.update_item(**take)
+    assert lost.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    # applied all the same: the client's own retry now fails its condition on its own write
+    assert dynamodb.get_item(TableName="lease", Key={"pk": {"S": "STATE"}})["Item"]["version"] == {"N": "1"}
+    with pytest.raises(ClientError) as retried:
+        dynamodb.update_item(**take)
+    assert retried.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+    counters = proxy.counters()
+    assert counters["faults"]["lost-answer"] == 1
+    assert counters["byOperation"]["dynamodb:UpdateItem"] == {**counters["byOperation"]["dynamodb:UpdateItem"], "requests": 2, "forwarded": 1, "lost-answer": 1}
+    assert proxy.control("GET")[1]["rules"]["loseAnswers"][0]["count"] == 0
+
+
 def test_delete_clears_the_rules_and_keeps_the_counters(proxy: Proxied) -> None:
     rds = proxy.client("rds")
     proxy.rules(errorRate=1.0, blackhole=["eu-west-1"], permanent=[{"service": "sns"}])
@@ -337,7 +364,8 @@ def test_delete_clears_the_rules_and_keeps_the_counters(proxy: Proxied) -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [{"errorRate": 1.5}, {"errorKinds": ["timeout"]}, {"blackhole": "us-east-1"}, {"permanent": [{"action": "X"}]}, {"bogus": 1}],
+    [{"errorRate": 1.5}, {"errorKinds": ["timeout"]}, {"blackhole": "us-east-1"}, {"permanent": [{"action": "X"}]}, {"bogus": 1},
+     {"loseAnswers": [{"service": "dynamodb", "count": 0}]}, {"loseAnswers": {"service": "dynamodb"}}],
 )
 def test_control_api_rejects_malformed_rules(proxy: Proxied, body: dict[str, Any]) -> None:
     status, answer = proxy.control("POST", body)

@@ -70,7 +70,9 @@ public class DatabasePairs {
                 new RdsInstanceGateway.Side(pair.standbyRegion(), named(standbyId, generation), standbyPlacement,
                         generation == 0 ? Optional.empty() : Optional.of(named(standbyId, generation - 1))),
                 new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation + 1), primaryPlacement,
-                        Optional.of(named(primaryId, generation))));
+                        Optional.of(named(primaryId, generation))),
+                // the plan's own pair keeps the plan's journal partition (PlanPairs); IAM names only its instances
+                !pair.journalPartition().equals(config.plan()));
     }
 
     /** Generation 0 is the configured identifier; later ones add -g1, -g2, ... */

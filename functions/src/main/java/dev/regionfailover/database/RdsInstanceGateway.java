@@ -1,6 +1,7 @@
 package dev.regionfailover.database;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -30,6 +31,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
     private final Side primary;
     private final Side standby;
     private final Side failbackStandby;
+    private final boolean actedOnByTag;
 
     /**
      * One side of the pair: a region, an instance identifier, where a replica created there is placed, and the
@@ -45,12 +47,23 @@ public class RdsInstanceGateway implements DatabaseGateway {
      */
     public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, String plan, Side primary, Side standby,
             Side failbackStandby) {
+        this(aws, cloudWatch, plan, primary, standby, failbackStandby, false);
+    }
+
+    /**
+     * @param actedOnByTag whether IAM lets the functions promote and fence this pair's instances only by the plan's
+     *     tag (an additional pair, whose identifiers the template does not know: AdditionalPairsPolicy), rather than
+     *     by name (the plan's own pair)
+     */
+    public RdsInstanceGateway(AwsClients aws, CloudWatchGateway cloudWatch, String plan, Side primary, Side standby,
+            Side failbackStandby, boolean actedOnByTag) {
         this.aws = aws;
         this.cloudWatch = cloudWatch;
         this.plan = plan;
         this.primary = primary;
         this.standby = standby;
         this.failbackStandby = failbackStandby;
+        this.actedOnByTag = actedOnByTag;
     }
 
     @Override
@@ -66,7 +79,30 @@ public class RdsInstanceGateway implements DatabaseGateway {
     /** The current writer (this pair's standby) as the primary, and a new replica in the primary region. */
     @Override
     public DatabaseGateway reversed() {
-        return new RdsInstanceGateway(aws, cloudWatch, plan, standby, failbackStandby, null);
+        return new RdsInstanceGateway(aws, cloudWatch, plan, standby, failbackStandby, null, actedOnByTag);
+    }
+
+    /**
+     * The pair's two instances that lack the plan's tag, where IAM acts on them only by it (an additional pair);
+     * empty (nothing to check) where IAM names them (the plan's own pair, whose later generations are created with
+     * the tag in the same request).
+     */
+    @Override
+    public Optional<List<String>> unfenceableDatabases() {
+        if (!actedOnByTag) {
+            return Optional.empty();
+        }
+        List<String> untagged = new ArrayList<>();
+        for (Side side : List.of(primary, standby)) {
+            try {
+                if (!PlanTag.marks(instance(side).tagList(), plan)) {
+                    untagged.add(side.instanceId() + " (" + side.region() + ")");
+                }
+            } catch (DbInstanceNotFoundException missing) {
+                // a missing instance is readiness's own finding (its state checks), not a tagging one
+            }
+        }
+        return Optional.of(untagged);
     }
 
     @Override

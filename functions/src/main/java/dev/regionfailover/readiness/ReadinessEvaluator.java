@@ -101,12 +101,16 @@ public class ReadinessEvaluator {
                         : "no lag datapoint in the last " + config.rpo().lagWindow().toMinutes() + " min");
             });
         }
-        if (!pair.fenceSecurityGroupIds().isEmpty()) {
+        // Aurora: only the fence goes by the tag. An additional RDS pair: its promotion too, fence or no fence.
+        boolean promotedByTag = pair.kind() == FailoverConfig.DatabaseKind.RDS_INSTANCE;
+        if (!pair.fenceSecurityGroupIds().isEmpty() || promotedByTag) {
             database.unfenceableDatabases().ifPresent(unfenceable -> check(checks, prefix + "fence-permitted", () ->
                     new Outcome<>(null, unfenceable.isEmpty(), unfenceable.isEmpty()
                             ? "every database of the pair carries " + PlanTag.KEY + "=" + config.plan()
-                            : "not tagged " + PlanTag.KEY + "=" + config.plan() + ", so the functions may not fence "
-                                    + String.join(", ", unfenceable) + ": a failover would fail at the fence")));
+                            : "not tagged " + PlanTag.KEY + "=" + config.plan() + ", so the functions may not "
+                                    + (promotedByTag ? "promote or fence " : "fence ") + String.join(", ", unfenceable)
+                                    + ": a failover would fail " + (promotedByTag ? "with AccessDenied"
+                                            : "at the fence"))));
         }
         check(checks, prefix + "managed-failover-possible", () -> {
             List<String> problems = database.readinessProblems();

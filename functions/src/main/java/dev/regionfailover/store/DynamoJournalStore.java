@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import dev.regionfailover.aws.AwsClients;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.Lifecycle;
@@ -40,6 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 @ApplicationScoped
 public class DynamoJournalStore implements JournalStore {
+
+    private static final Logger LOG = Logger.getLogger(DynamoJournalStore.class);
 
     private static final String STATE = "STATE";
     private static final String HEALTH = "HEALTH";
@@ -133,7 +137,7 @@ public class DynamoJournalStore implements JournalStore {
             condition = "version = :version";
         }
         values.put(":version", n(version));
-        return conditionally(request -> request.tableName(config.journalTable())
+        return conditionally(run.runId(), owner, version + 1, request -> request.tableName(config.journalTable())
                 .key(key(STATE))
                 .updateExpression("SET phase = :running, runId = :run, runKind = :kind, runForce = :force, "
                         + "runPlanned = :planned, runMode = :mode, runGeneration = :generation, runTarget = :target, "
@@ -146,7 +150,7 @@ public class DynamoJournalStore implements JournalStore {
 
     @Override
     public boolean resume(String runId, String owner, long version, Instant now) {
-        return conditionally(request -> request.tableName(config.journalTable())
+        return conditionally(runId, owner, version + 1, request -> request.tableName(config.journalTable())
                 .key(key(STATE))
                 .updateExpression("SET phase = :running, leaseOwner = :owner, leaseExpiresAt = :expires, "
                         + "updatedAt = :now, version = :next")
@@ -156,6 +160,33 @@ public class DynamoJournalStore implements JournalStore {
                         ":next", n(version + 1), ":run", s(runId), ":version", n(version))));
     }
 
+    /**
+     * Takes the lease for {@code runId} with one conditional write. A failed condition is not always a rival: when
+     * an attempt's write was applied and its answer lost (a timeout, a dropped connection, a 5xx after the write),
+     * the SDK's retry meets our own write and fails the condition. Taken as lost, the run would not act, yet hold
+     * the lease for its whole length, and a failover would wait that long. So a failed condition is read back
+     * (strongly consistent): the lease is ours exactly when the state shows our write, this run, this owner (the
+     * Lambda request id, which no rival shares) and the version we wrote.
+     */
+    private boolean conditionally(String runId, String owner, long writtenVersion,
+            Consumer<UpdateItemRequest.Builder> update) {
+        if (conditionally(update)) {
+            return true;
+        }
+        Map<String, AttributeValue> state = get(STATE).orElse(Map.of());
+        boolean ours = text(state, "runId").filter(runId::equals).isPresent()
+                && text(state, "leaseOwner").filter(owner::equals).isPresent()
+                && number(state, "version").filter(version -> version == writtenVersion).isPresent();
+        if (ours) {
+            LOG.infof("run %s: the lease write was applied and its answer lost; the retry found it ours", runId);
+        }
+        return ours;
+    }
+
+    /**
+     * One conditional write: false when its condition fails. For the health streak a lost answer needs no read
+     * back: the loop reads the streak again, and an evaluation already recorded at that moment is not counted twice.
+     */
     private boolean conditionally(Consumer<UpdateItemRequest.Builder> update) {
         try {
             aws.dynamoDb().updateItem(update);

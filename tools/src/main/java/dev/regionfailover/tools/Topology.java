@@ -345,6 +345,12 @@ public final class Topology implements AutoCloseable {
         primaryCloudWatch.setAlarmState(request -> request.alarmName(alarm).stateValue(state).stateReason(reason));
     }
 
+    /** Takes the deployer's plan tag off a DB instance, as if it had never been tagged. */
+    public void untagInstance(String region, String instanceId) {
+        (region.equals(STANDBY_REGION) ? standbyRds : primaryRds).removeTagsFromResource(request -> request
+                .resourceName(arn("rds", region, "db:" + instanceId)).tagKeys(PLAN_TAG.key()));
+    }
+
     /** Takes the deployer's plan tag off the Aurora secondary, as if it had never been tagged. */
     public void untagAuroraSecondary() {
         standbyRds.removeTagsFromResource(request -> request
@@ -517,10 +523,11 @@ public final class Topology implements AutoCloseable {
         primaryRds.createDBInstance(request -> request.dbInstanceIdentifier(primaryId).engine("mysql")
                 .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
                 .masterUsername("admin").masterUserPassword("not-a-real-password-1")
-                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7));
+                .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7).tags(PLAN_TAG));
+        // Tagged with the plan, as a deployer must: IAM acts on an additional pair's instances only by that tag.
         standbyRds.createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(replicaId)
                 .sourceDBInstanceIdentifier(arn("rds", PRIMARY_REGION, "db:" + primaryId))
-                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP));
+                .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP).tags(PLAN_TAG));
         reportReplicaLag(STANDBY_REGION, replicaId, replicaLagSeconds);
         pointRecordAt(record, instance(PRIMARY_REGION, primaryId).endpoint().address());
         return "{\"name\":\"" + name + "\",\"primaryDbInstanceId\":\"" + primaryId
