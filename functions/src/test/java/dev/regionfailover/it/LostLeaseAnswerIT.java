@@ -2,6 +2,7 @@ package dev.regionfailover.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -19,6 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import dev.regionfailover.config.FailoverConfig.FailoverMode;
 import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
+import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.Trigger;
 import dev.regionfailover.store.JournalStore;
 
@@ -78,5 +80,20 @@ class LostLeaseAnswerIT {
 
         assertEquals("request-2", pair.state().leaseOwner());
         assertFalse(pair.resume("run-1", "request-3", version, NOW.plusSeconds(62)), "a second resumer loses");
+    }
+
+    @Test
+    void aReleaseWhoseAnswerWasLostIsDone() {
+        JournalStore pair = journal.forPartition("orders-db/lost-release");
+        assertTrue(pair.start(run("run-1"), "request-1", 0, NOW));
+        Faults.set(LOSE_THE_NEXT_UPDATE);
+
+        pair.release("run-1", "request-1", RunKind.FAILOVER, RunState.COMPLETED, NOW.plusSeconds(90));
+
+        Lifecycle.PlanState state = pair.state();
+        assertEquals(Lifecycle.Phase.COMPLETED, state.phase());
+        assertEquals(null, state.leaseOwner());
+        assertThrows(IllegalStateException.class, () -> pair.release("run-1", "request-2", RunKind.FAILOVER,
+                RunState.FAILED, NOW.plusSeconds(91)), "another owner's release is still refused");
     }
 }
