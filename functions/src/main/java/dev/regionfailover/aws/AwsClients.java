@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Creates SDK clients on first use, one per service and region, so a handler pays only for the clients it touches
@@ -61,6 +62,11 @@ public class AwsClients {
 
     public DynamoDbClient dynamoDb() {
         return client("dynamodb", standbyRegion(), r -> configure(DynamoDbClient.builder(), r).build());
+    }
+
+    /** Parameter Store in the standby region, where the plan's pairs may be kept (and the stack runs). */
+    public SsmClient ssm() {
+        return client("ssm", standbyRegion(), r -> configure(SsmClient.builder(), r).build());
     }
 
     public String standbyRegion() {

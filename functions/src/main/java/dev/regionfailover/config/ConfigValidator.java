@@ -31,8 +31,10 @@ public class ConfigValidator {
     void validate() {
         List<String> problems = problems(config);
         try {
-            planPairs.all(); // parsed once here, and kept for the run
-        } catch (IllegalArgumentException e) {
+            // parsed (and Parameter Store read) once here, and kept for the container's life: a malformed pair,
+            // or pairs that cannot be read, stop the function before it makes any other AWS call
+            planPairs.all();
+        } catch (IllegalArgumentException | IllegalStateException e) {
             problems.add(e.getMessage());
         }
         if (!problems.isEmpty()) {
@@ -103,6 +105,15 @@ public class ConfigValidator {
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             problems.add("failover.operator.clock-skew is " + skew + " but must be between 0 and " + MAX_CLOCK_SKEW);
         }
+        config.planParametersPrefix().filter(prefix -> !prefix.isBlank()).ifPresent(prefix -> {
+            // GetParametersByPath's own rules for a path, and the plan becomes one of its segments
+            if (!(prefix + "/" + config.plan()).matches("(/[A-Za-z0-9_.-]+)+")
+                    || prefix.toLowerCase(java.util.Locale.ROOT).matches("/(aws|ssm)(/.*)?")) {
+                problems.add("failover.plan-parameters-prefix is '" + prefix + "' but must be a Parameter Store "
+                        + "path such as /region-failover (starting with /, not ending with /, not under /aws or "
+                        + "/ssm), and failover.plan a name Parameter Store allows in a path (letters, digits, _ . -)");
+            }
+        });
         if (!config.notification().topicArn().startsWith("arn:")) {
             problems.add("failover.notify.topic-arn is not an ARN: " + config.notification().topicArn());
         }

@@ -42,6 +42,14 @@ public interface FailoverConfig {
     Optional<String> additionalDatabases();
 
     /**
+     * Where more pairs of the plan are kept in SSM Parameter Store, for plans too large for Lambda's 4 KB of
+     * environment variables: each parameter {@code <prefix>/<plan>/pairs/<name>} holds one pair, as one entry of
+     * {@link #additionalDatabases()}. Read once, at start-up, in the standby region; they add to the pairs of the
+     * environment (a name may appear only once across both). Empty leaves Parameter Store unread.
+     */
+    Optional<String> planParametersPrefix();
+
+    /**
      * After a run completes, how long automatic triggers may not start another failover (anti-flapping, as
      * orchestrator's RecoveryPeriodBlockSeconds): a primary that recovers and fails again within it is notified,
      * not flipped. Operators may still fail over, or acknowledge to end it.

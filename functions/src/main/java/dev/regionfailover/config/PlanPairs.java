@@ -1,6 +1,7 @@
 package dev.regionfailover.config;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +14,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.FailoverConfig.DatabaseKind;
 import dev.regionfailover.config.FailoverConfig.DnsStrategy;
+import dev.regionfailover.parameters.PlanParameterStore;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The plan's database pairs: the one named in the top-level settings, then each entry of
@@ -28,9 +32,18 @@ import dev.regionfailover.config.FailoverConfig.DnsStrategy;
  *   "recordName": "billing-db.example.internal", "dnsStrategy": "health-check-switch", "switchAlarmName": "..."}]
  * </pre>
  *
- * Omitted fields take the top-level value (hosted zone, TTL, DNS strategy, database kind, fencing groups). The
+ * then, with {@code failover.plan-parameters-prefix}, each SSM parameter {@code <prefix>/<plan>/pairs/<name>}, whose
+ * value is one such entry (its {@code name} may be left out: it is the parameter's last segment), in the order of
+ * their names. The two forms combine, and a name may appear only once across both: Lambda's 4 KB of environment
+ * variables hold a plan of about 20 pairs, Parameter Store any number. Both are validated alike, with the same
+ * messages, each naming where the entry came from.
+ *
+ * <p>Omitted fields take the top-level value (hosted zone, TTL, DNS strategy, database kind, fencing groups). The
  * first pair keeps the plan's own journal partition, so a plan of one journals as it always did; each other pair
  * journals under {@code <plan>/<name>}.
+ *
+ * <p>The pairs are read once per container ({@link ConfigValidator} asks at start-up) and kept: a changed parameter
+ * takes effect in containers started after the change, so that one run never sees two versions of its plan.
  */
 @ApplicationScoped
 public class PlanPairs {
@@ -46,49 +59,86 @@ public class PlanPairs {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    PlanParameterStore parameters;
+
     private volatile List<DatabasePair> pairs;
 
+    /** The plan's pairs, the plan's own first; read once, and kept only once they are all valid. */
     public List<DatabasePair> all() {
         List<DatabasePair> known = pairs;
         if (known == null) {
-            known = List.copyOf(parse(config, mapper));
+            known = List.copyOf(parse());
             pairs = known;
         }
         return known;
     }
 
-    /** Every pair, or an IllegalArgumentException naming the setting and the field that is wrong. */
-    private static List<DatabasePair> parse(FailoverConfig config, ObjectMapper mapper) {
-        List<DatabasePair> pairs = new ArrayList<>();
-        pairs.add(new DatabasePair(config.plan(), config.databaseKind(), config.primary().region(),
+    /**
+     * Every pair, or an IllegalArgumentException naming the setting or parameter and the field that is wrong (an
+     * IllegalStateException if Parameter Store cannot be read).
+     */
+    private List<DatabasePair> parse() {
+        List<DatabasePair> found = new ArrayList<>();
+        found.add(new DatabasePair(config.plan(), config.databaseKind(), config.primary().region(),
                 config.primary().dbInstanceId(), config.standby().region(), config.standby().dbInstanceId(),
                 config.aurora().globalClusterId(), new DatabasePair.Dns(config.dns().hostedZoneId(),
                         config.dns().recordName(), config.dns().ttl(), config.dns().strategy(),
                         config.dns().switchAlarmName(), config.readers().recordName().map(name -> new DatabasePair.Readers(
                                 name, config.readers().ttl(), config.readers().alarmNamePrefix().orElse("")))),
                 config.fence().securityGroupIds().orElse(List.of()), config.plan(), config.mode()));
-        Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
-        if (json.isEmpty()) {
-            return pairs;
-        }
-        JsonNode entries;
-        try {
-            entries = mapper.readTree(json.get());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("failover.additional-databases is not JSON: " + e.getOriginalMessage());
-        }
-        if (entries == null || !entries.isArray()) {
-            throw new IllegalArgumentException("failover.additional-databases must be a JSON array of objects");
-        }
         Set<String> names = new HashSet<>(Set.of(config.plan()));
-        for (int i = 0; i < entries.size(); i++) {
-            pairs.add(entry(config, entries.get(i), "failover.additional-databases[" + i + "]", names));
+        Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
+        if (json.isPresent()) {
+            JsonNode entries = json(json.get(), "failover.additional-databases");
+            if (entries == null || !entries.isArray()) {
+                throw new IllegalArgumentException("failover.additional-databases must be a JSON array of objects");
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                found.add(entry(config, entries.get(i), "failover.additional-databases[" + i + "]", Optional.empty(),
+                        names));
+            }
         }
-        return pairs;
+        Optional<String> path = pairsPath(config);
+        if (path.isPresent()) {
+            List<PlanParameterStore.StoredParameter> stored;
+            try {
+                stored = parameters.under(path.get());
+            } catch (SdkException e) {
+                throw new IllegalStateException("cannot read the plan's pairs from SSM Parameter Store under "
+                        + path.get() + ": " + Errors.describe(e), e);
+            }
+            for (PlanParameterStore.StoredParameter parameter : stored.stream()
+                    .sorted(Comparator.comparing(PlanParameterStore.StoredParameter::name)).toList()) {
+                String at = "SSM parameter " + parameter.name();
+                found.add(entry(config, json(parameter.value(), at), at,
+                        Optional.of(parameter.name().substring(parameter.name().lastIndexOf('/') + 1)), names));
+            }
+        }
+        return found;
     }
 
-    private static DatabasePair entry(FailoverConfig config, JsonNode entry, String at, Set<String> names) {
-        if (!entry.isObject()) {
+    /** Where the plan's pairs are kept in Parameter Store, if they are: {@code <prefix>/<plan>/pairs}. */
+    public static Optional<String> pairsPath(FailoverConfig config) {
+        return config.planParametersPrefix().filter(prefix -> !prefix.isBlank())
+                .map(prefix -> prefix + "/" + config.plan() + "/pairs");
+    }
+
+    private JsonNode json(String text, String at) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(at + " is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * One pair from its JSON entry, found {@code at} (named so in every message); {@code impliedName} is the name
+     * its location gives it (a parameter's last segment), which the entry may leave out but not contradict.
+     */
+    private static DatabasePair entry(FailoverConfig config, JsonNode entry, String at, Optional<String> impliedName,
+            Set<String> names) {
+        if (entry == null || !entry.isObject()) {
             throw new IllegalArgumentException(at + " must be an object");
         }
         entry.fieldNames().forEachRemaining(key -> {
@@ -96,10 +146,19 @@ public class PlanPairs {
                 throw new IllegalArgumentException(at + " has an unknown field '" + key + "' (known: " + KEYS + ")");
             }
         });
-        String name = text(entry, "name", at).orElseThrow(() -> new IllegalArgumentException(at + ".name is missing"));
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}") || !names.add(name)) {
-            throw new IllegalArgumentException(at + ".name '" + name + "' must be unique and made of letters, digits, "
-                    + "- and _");
+        String name = text(entry, "name", at).or(() -> impliedName)
+                .orElseThrow(() -> new IllegalArgumentException(at + ".name is missing"));
+        if (impliedName.isPresent() && !impliedName.get().equals(name)) {
+            throw new IllegalArgumentException(at + ".name '" + name + "' differs from the parameter's own name '"
+                    + impliedName.get() + "'");
+        }
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
+            throw new IllegalArgumentException(at + ".name '" + name + "' must be made of letters, digits, - and _ "
+                    + "(at most 63, starting with a letter or digit)");
+        }
+        if (!names.add(name)) {
+            throw new IllegalArgumentException(at + ".name '" + name + "' is already the name of a pair of plan "
+                    + config.plan() + "; each pair needs a name of its own (it names the pair's journal)");
         }
         DatabaseKind kind = text(entry, "databaseKind", at).map(value -> enumOf(DatabaseKind.class, value,
                 at + ".databaseKind")).orElse(config.databaseKind());

@@ -8,15 +8,24 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The plan's pairs from configuration, reader routing and its validation included. */
+import dev.regionfailover.parameters.PlanParameterStore;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/** The plan's pairs from configuration and Parameter Store, reader routing and their validation included. */
 class PlanPairsTest {
 
     private final FailoverConfig config = mock(FailoverConfig.class, RETURNS_DEEP_STUBS);
@@ -47,6 +56,172 @@ class PlanPairsTest {
         when(config.readers().ttl()).thenReturn(30L);
         when(config.readers().alarmNamePrefix()).thenReturn(Optional.empty());
         when(config.additionalDatabases()).thenReturn(Optional.empty());
+        when(config.planParametersPrefix()).thenReturn(Optional.empty());
+        planPairs.parameters = store;
+    }
+
+    /** Parameter Store as the plan keeps it: parameter name to value; counts its reads. */
+    private final Map<String, String> stored = new LinkedHashMap<>();
+    private final List<String> reads = new ArrayList<>();
+    private final PlanParameterStore store = new PlanParameterStore() {
+        @Override
+        public List<StoredParameter> under(String path) {
+            reads.add(path);
+            return stored.entrySet().stream().filter(e -> e.getKey().startsWith(path + "/"))
+                    .map(e -> new StoredParameter(e.getKey(), e.getValue())).toList();
+        }
+    };
+
+    private static final String PAIRS = "/rf/orders-db/pairs/";
+
+    private static String pair(String name) {
+        return "{" + (name == null ? "" : "\"name\": \"" + name + "\", ") + "\"primaryDbInstanceId\": \"" + name
+                + "-db\", \"standbyDbInstanceId\": \"" + name + "-db-replica\", \"recordName\": \"" + name
+                + "-db.example.internal\"}";
+    }
+
+    @Test
+    void pairsInParameterStoreFollowThoseOfTheEnvironmentInTheOrderOfTheirNames() {
+        when(config.additionalDatabases()).thenReturn(Optional.of("[" + pair("inventory") + "]"));
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "zeta", pair("zeta"));
+        // the name may be left out: the parameter's last segment is the pair's name
+        stored.put(PAIRS + "billing", pair(null).replace("null-db", "billing-db"));
+
+        List<DatabasePair> pairs = planPairs.all();
+
+        assertEquals(List.of("orders-db", "inventory", "billing", "zeta"), pairs.stream().map(DatabasePair::name)
+                .toList());
+        assertEquals(List.of("orders-db", "orders-db/inventory", "orders-db/billing", "orders-db/zeta"),
+                pairs.stream().map(DatabasePair::journalPartition).toList());
+        DatabasePair billing = pairs.get(2);
+        assertEquals(Optional.of("billing-db"), billing.primaryDbInstanceId());
+        assertEquals("us-west-2", billing.standbyRegion());
+        assertEquals("Z1", billing.dns().hostedZoneId(), "an omitted field takes the plan's value");
+        assertEquals(List.of("/rf/orders-db/pairs"), reads);
+    }
+
+    @Test
+    void parameterStoreIsReadOnceAndNotAtAllWithoutAPrefix() {
+        planPairs.all();
+        assertEquals(List.of(), reads, "no prefix, no read");
+
+        PlanPairs withPrefix = new PlanPairs();
+        withPrefix.config = config;
+        withPrefix.mapper = new ObjectMapper();
+        withPrefix.parameters = store;
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "billing", pair("billing"));
+        withPrefix.all();
+        withPrefix.all();
+        assertEquals(1, reads.size(), "read once, kept for the container's life");
+    }
+
+    /**
+     * A parameter is validated as an entry of the environment's array is, with the same message at its name (a
+     * problem starting with @ starts with a space: CSV trims it).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"name\": \"billing\", \"recordName\": \"b.example.internal\"}"
+                    + "|@(rds-instance) needs primaryDbInstanceId and standbyDbInstanceId",
+            "{\"name\": \"billing\", \"primaryDbInstanceId\": \"b\", \"standbyDbInstanceId\": \"b-r\"}"
+                    + "|.recordName is missing",
+            "{\"name\": \"billing\", \"recordName\": \"b\", \"auroraGlobalClusterId\": \"g\", "
+                    + "\"databaseKind\": \"aurora\"}"
+                    + "|.databaseKind is 'aurora', not one of [rds-instance, aurora-global]",
+            "{\"name\": \"billing\", \"recordNmae\": \"b\"}|@has an unknown field 'recordNmae'",
+            "[]|@must be an object",
+            "{\"name\": \"billing\", \"primaryDbInstanceId\": \"b\", \"standbyDbInstanceId\": \"b-r\", "
+                    + "\"recordName\": \"b\", \"ttl\": \"60\"}|.ttl must be a number of seconds",
+    })
+    void aMalformedParameterIsRefusedWithTheEnvironmentsMessageAndItsName(String entry, String problem) {
+        when(config.additionalDatabases()).thenReturn(Optional.of("[" + entry + "]"));
+        String environment = assertThrows(IllegalArgumentException.class, planPairs::all).getMessage();
+
+        when(config.additionalDatabases()).thenReturn(Optional.empty());
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "billing", entry);
+        String parameter = assertThrows(IllegalArgumentException.class, planPairs::all).getMessage();
+
+        String expected = problem.startsWith("@") ? " " + problem.substring(1) : problem;
+        assertTrue(environment.startsWith("failover.additional-databases[0]" + expected), environment);
+        assertEquals(environment.replace("failover.additional-databases[0]", "SSM parameter " + PAIRS + "billing"),
+                parameter);
+    }
+
+    @Test
+    void aParameterThatIsNotJsonIsNamed() {
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "billing", "name=billing");
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, planPairs::all);
+
+        assertTrue(e.getMessage().startsWith("SSM parameter /rf/orders-db/pairs/billing is not JSON: "),
+                e.getMessage());
+    }
+
+    @Test
+    void aNameMayNotBeInBothForms() {
+        when(config.additionalDatabases()).thenReturn(Optional.of("[" + pair("billing") + "]"));
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "billing", pair("billing"));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, planPairs::all);
+
+        assertEquals("SSM parameter /rf/orders-db/pairs/billing.name 'billing' is already the name of a pair of plan "
+                + "orders-db; each pair needs a name of its own (it names the pair's journal)", e.getMessage());
+    }
+
+    @Test
+    void aParameterMayNotBeNamedForThePlansOwnPairOrContradictItsName() {
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        stored.put(PAIRS + "orders-db", pair("orders-db"));
+        assertTrue(assertThrows(IllegalArgumentException.class, planPairs::all).getMessage()
+                .contains("'orders-db' is already the name of a pair of plan orders-db"));
+
+        stored.clear();
+        stored.put(PAIRS + "billing", pair("inventory"));
+        assertEquals("SSM parameter /rf/orders-db/pairs/billing.name 'inventory' differs from the parameter's own "
+                + "name 'billing'", assertThrows(IllegalArgumentException.class, planPairs::all).getMessage());
+    }
+
+    @Test
+    void parameterStoreThatCannotBeReadStopsTheFunctionNamingThePath() {
+        when(config.planParametersPrefix()).thenReturn(Optional.of("/rf"));
+        planPairs.parameters = new PlanParameterStore() {
+            @Override
+            public List<StoredParameter> under(String path) {
+                throw SdkClientException.create("Unable to execute HTTP request: connect timed out");
+            }
+        };
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, planPairs::all);
+
+        assertTrue(e.getMessage().startsWith("cannot read the plan's pairs from SSM Parameter Store under "
+                + "/rf/orders-db/pairs: SdkClientException: Unable to execute HTTP request"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "rf", "/rf/", "/aws/rf", "/SSM", "/r f", "//rf" })
+    void theValidatorRefusesAPrefixParameterStoreWouldNot(String prefix) {
+        validBasics();
+        when(config.planParametersPrefix()).thenReturn(Optional.of(prefix));
+
+        List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("failover.plan-parameters-prefix is '" + prefix
+                + "' but must be a Parameter Store path")), problems.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/rf", "/region-failover/prod", "/awsome" })
+    void theValidatorAcceptsAPrefixThatIsAPath(String prefix) {
+        validBasics();
+        when(config.planParametersPrefix()).thenReturn(Optional.of(prefix));
+
+        assertTrue(ConfigValidator.problems(config).stream().noneMatch(p -> p.contains("plan-parameters-prefix")),
+                ConfigValidator.problems(config).toString());
     }
 
     @Test

@@ -14,7 +14,8 @@ import dev.regionfailover.tools.Topology;
  * functions at it the way AWS_ENDPOINT_URL would ({@code aws.endpointUrl} is the same SDK setting as a system
  * property). Arguments: {@code handler} (which @Named handler the mock event server invokes),
  * {@code replicaLagSeconds}, {@code databaseKind}, {@code dnsStrategy}, {@code readers} (see {@link Topology.Options}),
- * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code promotionSeconds} (how long
+ * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code parameterPairs} (how
+ * many more RDS pairs, p001, p002, ..., kept in Parameter Store rather than the environment), {@code promotionSeconds} (how long
  * the emulator keeps a promoted replica {@code modifying}, 1 by default), {@code faults} (true:
  * the emulator behind its fault-injecting proxy), any {@code failover.*} setting, and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
@@ -72,11 +73,20 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
                                     : json;
                         }).toList()) + "]");
             }
+            int stored = parameterPairs(args.getOrDefault("parameterPairs", "0"));
+            for (int i = 1; i <= stored; i++) {
+                String name = parameterPair(i);
+                topology.putPairParameter(name, topology.seedAdditionalPair(name, 3));
+            }
+            if (stored > 0) {
+                config.put("failover.plan-parameters-prefix", Topology.PLAN_PARAMETERS_PREFIX);
+            }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
-        // Any failover.* argument is passed to the functions as configuration (timeouts for the fault tests).
+        // Any failover.* argument is passed to the functions as configuration (timeouts for the fault tests), and
+        // quarkus.http.test-timeout to the test's HTTP client (an invocation of many pairs takes longer than 30 s).
         args.forEach((name, value) -> {
-            if (name.startsWith("failover.")) {
+            if (name.startsWith("failover.") || name.equals("quarkus.http.test-timeout")) {
                 config.put(name, value);
             }
         });
@@ -96,6 +106,16 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         System.clearProperty("aws.endpointUrl");
+    }
+
+    /** How many pairs {@code parameterPairs} asks for: the argument, unless -Dit.parameter-pairs says otherwise. */
+    public static int parameterPairs(String argument) {
+        return Integer.getInteger("it.parameter-pairs", Integer.parseInt(argument));
+    }
+
+    /** The name of the i-th pair that {@code parameterPairs} keeps in Parameter Store (from 1). */
+    public static String parameterPair(int i) {
+        return String.format("p%03d", i);
     }
 
     /** The seeded world of the running test class. */

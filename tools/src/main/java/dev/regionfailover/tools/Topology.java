@@ -46,6 +46,8 @@ import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -89,6 +91,8 @@ public final class Topology implements AutoCloseable {
     public static final Tag PLAN_TAG = Tag.builder().key("regionfailover:plan").value(PLAN).build();
 
     public static final String FIXTURE_HEADER = "x-failover-fixture";
+    /** Where a plan may keep more pairs in Parameter Store (failover.plan-parameters-prefix). */
+    public static final String PLAN_PARAMETERS_PREFIX = "/region-failover";
 
     private final URI endpoint;
     private final RdsClient primaryRds;
@@ -100,6 +104,7 @@ public final class Topology implements AutoCloseable {
     private final SqsClient sqs;
     private final EventBridgeClient events;
     private final DynamoDbClient dynamoDb;
+    private final SsmClient ssm;
 
     private Options options = Options.rdsInstance(0);
     private String hostedZoneId;
@@ -118,6 +123,7 @@ public final class Topology implements AutoCloseable {
         sqs = client(SqsClient.builder(), STANDBY_REGION);
         events = client(EventBridgeClient.builder(), STANDBY_REGION);
         dynamoDb = client(DynamoDbClient.builder(), STANDBY_REGION);
+        ssm = client(SsmClient.builder(), STANDBY_REGION);
     }
 
     /**
@@ -534,9 +540,22 @@ public final class Topology implements AutoCloseable {
                 + "\",\"standbyDbInstanceId\":\"" + replicaId + "\",\"recordName\":\"" + record + "\"}";
     }
 
-    /** What a CNAME of the zone points at. */
+    /**
+     * Keeps one pair of the plan in Parameter Store, as a deployer would with {@code aws ssm put-parameter}: the
+     * String parameter {@code <PLAN_PARAMETERS_PREFIX>/<plan>/pairs/<name>} in the standby region, holding
+     * {@code value} (an entry as {@link #seedAdditionalPair} returns, or anything a test wants to see refused).
+     * Returns the parameter's name.
+     */
+    public String putPairParameter(String name, String value) {
+        String parameter = PLAN_PARAMETERS_PREFIX + "/" + PLAN + "/pairs/" + name;
+        ssm.putParameter(request -> request.name(parameter).type(ParameterType.STRING).value(value).overwrite(true));
+        return parameter;
+    }
+
+    /** What a CNAME of the zone points at (listed from its name on: a zone of many pairs has many pages). */
     public String recordTarget(String record) {
-        return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId)).resourceRecordSets()
+        return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).startRecordName(record)
+                .startRecordType(RRType.CNAME)).resourceRecordSets()
                 .stream().filter(set -> set.type() == RRType.CNAME && set.name().startsWith(record))
                 .map(ResourceRecordSet::resourceRecords).flatMap(List::stream).map(r -> r.value()).findFirst()
                 .orElse(null);
@@ -656,7 +675,7 @@ public final class Topology implements AutoCloseable {
     @Override
     public void close() {
         for (AutoCloseable client : List.<AutoCloseable>of(primaryRds, standbyRds, primaryCloudWatch,
-                standbyCloudWatch, route53, sns, sqs, events, dynamoDb)) {
+                standbyCloudWatch, route53, sns, sqs, events, dynamoDb, ssm)) {
             try {
                 client.close();
             } catch (Exception ignored) {
