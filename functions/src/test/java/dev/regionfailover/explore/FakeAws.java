@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.rds.model.RdsException;
 
 /**
  * The explored world's AWS, in memory: RDS DB instances with cross-region read replicas, or an Aurora global
- * database with a member cluster in each region; the alarms of the primary region, the replica's lag, and where the
- * writer name points. It follows AWS's documented transitions as the emulator does (emulator/rds_fidelity.py,
- * emulator/aurora_global.py), and {@code EmulatorCrossCheckIT} / {@code AuroraEmulatorCrossCheckIT} compare the two
- * on the same calls:
+ * database with a member cluster in each region; the alarms of the primary region, the replicas' lag, and where
+ * each pair's writer name points (a plan of several RDS pairs holds every pair's instances, in both regions). It
+ * follows AWS's documented transitions as the emulator does (emulator/rds_fidelity.py, emulator/aurora_global.py),
+ * and {@code EmulatorCrossCheckIT} / {@code AuroraEmulatorCrossCheckIT} compare the two on the same calls:
  * <ul>
  * <li>PromoteReadReplica: only a read replica in {@code available} is promoted (InvalidDBInstanceState
  * otherwise); it reports {@code modifying}, still naming its source (the CLI reference's example answer), until
