@@ -46,14 +46,18 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
 
     /**
      * The plan's outcome: the pairs' common outcome when they agree; else FAILED if any failed, REFUSED if any was
-     * refused, COMPLETED if any completed (the rest were already done or duplicates), else the first pair's.
+     * refused, PAUSED if any paused (the plan is not done until it resumes), COMPLETED if any completed (the rest
+     * were already done or duplicates), else the first pair's. A pair that acted is never summed up as one that
+     * changed nothing (a tick's EVALUATED while another pair's run resumed and paused).
      */
     static WorkflowResult across(RunKind kind, List<PairOutcome> pairs) {
         List<Outcome> outcomes = pairs.stream().map(pair -> pair.result().outcome()).toList();
         Outcome outcome = outcomes.stream().distinct().count() == 1 ? outcomes.get(0)
                 : outcomes.contains(Outcome.FAILED) ? Outcome.FAILED
                         : outcomes.contains(Outcome.REFUSED) ? Outcome.REFUSED
-                                : outcomes.contains(Outcome.COMPLETED) ? Outcome.COMPLETED : outcomes.get(0);
+                                : outcomes.contains(Outcome.PAUSED) ? Outcome.PAUSED
+                                        : outcomes.contains(Outcome.COMPLETED) ? Outcome.COMPLETED
+                                                : outcomes.get(0);
         String reason = kind.name().toLowerCase() + " of " + pairs.size() + " database pairs: " + pairs.stream()
                 .map(pair -> pair.database() + " " + pair.result().outcome())
                 .collect(Collectors.joining(", "));

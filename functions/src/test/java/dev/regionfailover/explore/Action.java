@@ -81,11 +81,15 @@ interface Action {
         }
     }
 
-    /** A documented status on the writer side ({@code primary}) or the standby side of the current generation. */
+    /**
+     * A documented status on the writer side ({@code primary}) or the standby side of the current generation of
+     * the plan's own pair. (The pair-less records stay as they were: a history's text seeds its fakes, so the
+     * single-pair explorations and the named counterexamples replay as they were found.)
+     */
     record Status(boolean primary, String status, Duration lasting) implements Action {
         @Override
         public void apply(History history) {
-            history.status(primary, status, lasting);
+            history.status(0, primary, status, lasting);
         }
     }
 
@@ -93,7 +97,31 @@ interface Action {
     record Recovers(boolean primary) implements Action {
         @Override
         public void apply(History history) {
-            history.status(primary, "available", Duration.ZERO);
+            history.status(0, primary, "available", Duration.ZERO);
+        }
+    }
+
+    /** {@link Status} on the plan's {@code pair}-th pair (0: its own, then its additional databases). */
+    record PairStatus(int pair, boolean primary, String status, Duration lasting) implements Action {
+        @Override
+        public void apply(History history) {
+            history.status(pair, primary, status, lasting);
+        }
+    }
+
+    /** {@link Recovers} on the plan's {@code pair}-th pair. */
+    record PairRecovers(int pair, boolean primary) implements Action {
+        @Override
+        public void apply(History history) {
+            history.status(pair, primary, "available", Duration.ZERO);
+        }
+    }
+
+    /** {@link Lag} of the plan's {@code pair}-th pair's replica. */
+    record PairLag(int pair, double seconds) implements Action {
+        @Override
+        public void apply(History history) {
+            history.lag(pair, seconds);
         }
     }
 
@@ -121,7 +149,7 @@ interface Action {
     record Lag(double seconds) implements Action {
         @Override
         public void apply(History history) {
-            history.lag(seconds);
+            history.lag(0, seconds);
         }
     }
 

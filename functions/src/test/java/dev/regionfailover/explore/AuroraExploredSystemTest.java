@@ -45,7 +45,7 @@ class AuroraExploredSystemTest {
         FakeAws.Cluster primary = world.aws.clusters.get(ExploredSystem.PRIMARY_CLUSTER_ID);
         FakeAws.Cluster standby = world.aws.clusters.get(ExploredSystem.STANDBY_CLUSTER_ID);
         assertTrue(primary.isWriter && !standby.isWriter, "the writer is back in the primary region");
-        assertEquals(primary.endpoint(), world.aws.writerName);
+        assertEquals(primary.endpoint(), world.aws.writerNames.get(ExploredSystem.PLAN));
         assertNull(primary.fencedFrom, "the failback lifted the fence the failover put on the old primary");
         assertNull(standby.fencedFrom, "the failback lifted the fence it put on the writer it demoted");
     }

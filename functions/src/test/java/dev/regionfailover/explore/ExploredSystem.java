@@ -1,6 +1,8 @@
 package dev.regionfailover.explore;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.readiness.Readiness;
 import dev.regionfailover.readiness.ReadinessEvaluator;
 import dev.regionfailover.service.FailoverService;
+import dev.regionfailover.store.JournalStore;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
@@ -45,6 +48,12 @@ import io.smallrye.config.SmallRyeConfigBuilder;
  * in-memory fakes of our gateways: {@link FakeRdsPair} (an RDS instance pair) or {@link FakeAuroraPair} (an Aurora
  * global database), {@link FakeDns}, {@link InMemoryJournal}, and CloudWatch, notification and readiness gateways
  * that read and record {@link FakeAws}. Time is virtual.
+ *
+ * <p>An RDS plan may have several pairs ({@link #PAIRS}: the plan's own, then {@code failover.additional-databases}),
+ * each with its instances in both regions, its own record, journal partition and mode. The product runs a plan's
+ * pairs on a thread pool of {@code failover.max-parallel-pairs}; the fakes are one world on one virtual clock, so
+ * the explored plan sets it to 1: its pairs run one after another on the pool's one thread (submitted in plan
+ * order, each handed over through its Future), the same histories every run, and what a shrunk one replays.
  */
 final class ExploredSystem {
 
@@ -58,6 +67,16 @@ final class ExploredSystem {
     static final String ACCOUNT = "111122223333";
     static final Instant EPOCH = Instant.parse("2026-12-02T03:00:00Z");
 
+    /** One RDS pair of the explored plan: its instances at generation 0, and the record its clients use. */
+    record PairSpec(String name, String primaryId, String standbyId, String recordName) {
+    }
+
+    /** The plan's own pair (the top-level settings), then the additional ones an evacuation adds. */
+    static final List<PairSpec> PAIRS = List.of(
+            new PairSpec(PLAN, PRIMARY_ID, STANDBY_ID, "db.example.internal"),
+            new PairSpec("inventory", "inventory-db", "inventory-db-replica", "inventory-db.example.internal"),
+            new PairSpec("billing", "billing-db", "billing-db-replica", "billing-db.example.internal"));
+
     /** A notification sent, as the SNS topic and EventBridge would carry it. */
     record Notice(String kind, FailoverReport report, String text, Instant at) {
     }
@@ -68,6 +87,11 @@ final class ExploredSystem {
 
         Killed(StepName at) {
             super("killed after " + at);
+        }
+
+        /** What a dead Lambda's other threads meet: they do nothing more. */
+        Killed() {
+            super("the invocation was killed");
         }
     }
 
@@ -82,35 +106,73 @@ final class ExploredSystem {
     final List<Notice> notices = new ArrayList<>();
     /** The step after which the next invocation is killed, if any. */
     StepName killAfter;
+    /**
+     * The current invocation was killed: whatever of it still runs (the plan's other pairs, on the pool's thread;
+     * its summary) calls nothing, journals nothing and notifies nothing, as a dead Lambda does.
+     */
+    boolean dead;
+    /** The explored plan's pairs, in plan order. */
+    final List<PairSpec> pairs;
     private final PlanPairs planPairs = new PlanPairs();
     private Notifier notifier;
 
     ExploredSystem(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode,
             double lagSeconds) {
-        this.kind = kind;
-        aws = new FakeAws(clock, seed);
-        FakeAws.Database primary;
-        FakeAws.Database standby;
-        if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
-            FakeAws.GlobalCluster global = aws.addGlobal(GLOBAL_ID, PRIMARY_CLUSTER_ID, FakeAws.PRIMARY_REGION,
-                    STANDBY_CLUSTER_ID, FakeAws.STANDBY_REGION);
-            primary = global.members.get(0);
-            standby = global.members.get(1);
-        } else {
-            primary = aws.add(PRIMARY_ID, FakeAws.PRIMARY_REGION, null);
-            standby = aws.add(STANDBY_ID, FakeAws.STANDBY_REGION, PRIMARY_ID);
+        this(seed, kind, List.of(mode), List.of(lagSeconds));
+    }
+
+    /**
+     * A plan of {@code modes.size()} pairs (more than one: RDS only), the first {@code modes.size()} of
+     * {@link #PAIRS}: the first pair's mode is the plan's, each other pair's is its own {@code failoverMode}.
+     */
+    ExploredSystem(long seed, FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes,
+            List<Double> lags) {
+        if (modes.size() != lags.size() || modes.isEmpty() || modes.size() > PAIRS.size()
+                || (modes.size() > 1 && kind != FailoverConfig.DatabaseKind.RDS_INSTANCE)) {
+            throw new IllegalArgumentException("an explored plan has 1 pair, or up to " + PAIRS.size()
+                    + " RDS pairs; not " + modes.size() + " " + kind + " with " + lags.size() + " lags");
         }
-        standby.lagSeconds = lagSeconds;
-        aws.writerName = primary.endpoint();
+        this.kind = kind;
+        pairs = PAIRS.subList(0, modes.size());
+        aws = new FakeAws(clock, seed);
+        aws.liveness = this::alive;
+        for (int i = 0; i < pairs.size(); i++) {
+            FakeAws.Database primary;
+            FakeAws.Database standby;
+            if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
+                FakeAws.GlobalCluster global = aws.addGlobal(GLOBAL_ID, PRIMARY_CLUSTER_ID, FakeAws.PRIMARY_REGION,
+                        STANDBY_CLUSTER_ID, FakeAws.STANDBY_REGION);
+                primary = global.members.get(0);
+                standby = global.members.get(1);
+            } else {
+                PairSpec pair = pairs.get(i);
+                primary = aws.add(pair.name(), pair.primaryId(), FakeAws.PRIMARY_REGION, null);
+                standby = aws.add(pair.name(), pair.standbyId(), FakeAws.STANDBY_REGION, pair.primaryId());
+            }
+            standby.lagSeconds = lags.get(i);
+            aws.writerNames.put(pairs.get(i).name(), primary.endpoint());
+        }
         WATCHED_ALARMS.forEach(alarm -> aws.alarms.put(alarm, "OK"));
-        config = config(kind, mode);
-        journal = new InMemoryJournal(config.timeouts().lease(), config.cooldown());
+        config = config(kind, modes);
+        journal = new InMemoryJournal(PLAN, config.timeouts().lease(), config.cooldown());
         wire();
         trust = new TriggerTrust(config, planPairs.all());
     }
 
+    /** The pair's journal partition (the plan's own for its first pair, as PlanPairs names them). */
+    InMemoryJournal journalOf(int pair) {
+        return (InMemoryJournal) journal.forPartition(planPairs.all().get(pair).journalPartition());
+    }
+
+    /** Thrown at every call of a killed invocation: see {@link #dead}. */
+    void alive() {
+        if (dead) {
+            throw new Killed();
+        }
+    }
+
     /** The real mapping with its defaults; only what a deployment must set is set, plus the waits (see below). */
-    private static FailoverConfig config(FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode) {
+    private static FailoverConfig config(FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("failover.plan", PLAN);
         values.put("failover.primary.region", FakeAws.PRIMARY_REGION);
@@ -133,7 +195,20 @@ final class ExploredSystem {
         values.put("failover.account-id", ACCOUNT);
         // the force bus: forced orders are admitted (while fresh), so the histories explore forced runs too
         values.put("failover.operator.path", "force-bus");
-        values.put("failover.mode", mode.name().toLowerCase().replace('_', '-'));
+        values.put("failover.mode", spelled(modes.get(0)));
+        if (modes.size() > 1) {
+            StringBuilder additional = new StringBuilder("[");
+            for (int i = 1; i < modes.size(); i++) {
+                PairSpec pair = PAIRS.get(i);
+                additional.append(i > 1 ? "," : "").append(String.format("{\"name\": \"%s\", "
+                        + "\"primaryDbInstanceId\": \"%s\", \"standbyDbInstanceId\": \"%s\", \"recordName\": \"%s\", "
+                        + "\"failoverMode\": \"%s\"}", pair.name(), pair.primaryId(), pair.standbyId(),
+                        pair.recordName(), spelled(modes.get(i))));
+            }
+            values.put("failover.additional-databases", additional.append(']').toString());
+            // one pair at a time: see the class comment
+            values.put("failover.max-parallel-pairs", "1");
+        }
         // The SDK waiters sleep their poll interval in real time. Here each poll of a fake takes FakeAws.POLL of
         // virtual time instead, so the waiters poll every millisecond (the SDK's fixed delay must be positive), and
         // end on the world's clock (Polling.until) at the default bounds; the invocation's deadline is virtual too
@@ -144,6 +219,10 @@ final class ExploredSystem {
         return built.getConfigMapping(FailoverConfig.class);
     }
 
+    private static String spelled(FailoverConfig.FailoverMode mode) {
+        return mode.name().toLowerCase().replace('_', '-');
+    }
+
     private void wire() {
         ObjectMapper mapper = new ObjectMapper();
         set(planPairs, "config", config);
@@ -151,24 +230,27 @@ final class ExploredSystem {
         DatabasePairs pairs = new DatabasePairs() {
             @Override
             public DatabaseGateway current(DatabasePair pair) {
-                return at(pair, journal.state().generation());
+                return at(pair, journal.forPartition(pair.journalPartition()).state().generation());
             }
 
             @Override
             public DatabaseGateway at(DatabasePair pair, int generation) {
-                return pairAt(generation);
+                return pairAt(indexOf(pair), generation);
             }
 
             @Override
             public DatabaseGateway next(DatabasePair pair, int generation) {
-                return pairAt(generation + 1);
+                return pairAt(indexOf(pair), generation + 1);
             }
         };
-        FakeDns dns = new FakeDns(aws);
+        Map<String, FakeDns> names = new LinkedHashMap<>();
+        for (DatabasePair pair : planPairs.all()) {
+            names.put(pair.name(), new FakeDns(aws, pair.name(), pair.dns().recordName()));
+        }
         DnsGateways dnsGateways = new DnsGateways() {
             @Override
             public DnsGateway forPair(DatabasePair pair) {
-                return dns;
+                return names.get(pair.name());
             }
 
             @Override
@@ -196,26 +278,31 @@ final class ExploredSystem {
         notifier = new Notifier() {
             @Override
             public void publish(FailoverReport report) {
+                alive();
                 notices.add(new Notice("outcome", report, report.summary(), clock.instant()));
             }
 
             @Override
             public void publishPlanSummary(String plan, RunKind kind, WorkflowResult summary) {
+                alive();
                 notices.add(new Notice("summary", null, summary.reason(), clock.instant()));
             }
 
             @Override
             public void publishCooldownRefusal(String plan, String database, String why) {
+                alive();
                 notices.add(new Notice("cooldown", null, why, clock.instant()));
             }
 
             @Override
             public void publishRefusedOrder(RejectedEvent.Kind kind, String reason) {
+                alive();
                 notices.add(new Notice("refused " + kind, null, reason, clock.instant()));
             }
 
             @Override
             public void publishReadinessRegressed(Readiness readiness) {
+                alive();
                 notices.add(new Notice("readiness", null, readiness.summary(), clock.instant()));
             }
         };
@@ -228,8 +315,10 @@ final class ExploredSystem {
         StepBoundaries boundaries = new StepBoundaries() {
             @Override
             public void passed(String runId, StepName step) {
+                alive();
                 if (step == killAfter) {
                     killAfter = null;
+                    dead = true;
                     throw new Killed(step);
                 }
             }
@@ -241,16 +330,35 @@ final class ExploredSystem {
             }
         };
 
+        JournalStore living = living(journal);
         HealthEvaluator health = new HealthEvaluator();
         wireAll(health, Map.of("config", config, "pairs", pairs, "planPairs", planPairs, "cloudWatch", cloudWatch,
-                "journal", journal, "clock", clock));
+                "journal", living, "clock", clock));
         FailoverWorkflow workflow = new FailoverWorkflow();
         wireAll(workflow, Map.of("config", config, "pairs", pairs, "dnsGateways", dnsGateways, "planPairs", planPairs,
-                "boundaries", boundaries, "retryPause", pause, "notifier", notifier, "journal", journal,
+                "boundaries", boundaries, "retryPause", pause, "notifier", notifier, "journal", living,
                 "clock", clock));
-        wireAll(service, Map.of("config", config, "health", health, "workflow", workflow, "journal", journal,
+        wireAll(service, Map.of("config", config, "health", health, "workflow", workflow, "journal", living,
                 "cloudWatch", cloudWatch, "readinessEvaluator", readiness, "planPairs", planPairs,
                 "notifier", notifier, "clock", clock));
+    }
+
+    /** The journal as the beans see it: a killed invocation reads and writes nothing more ({@link #dead}). */
+    private JournalStore living(JournalStore store) {
+        return (JournalStore) Proxy.newProxyInstance(JournalStore.class.getClassLoader(),
+                new Class<?>[] {JournalStore.class}, (proxy, method, args) -> {
+                    alive();
+                    try {
+                        Object result = method.invoke(store, args);
+                        return method.getName().equals("forPartition") ? living((JournalStore) result) : result;
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private int indexOf(DatabasePair pair) {
+        return planPairs.all().indexOf(pair);
     }
 
     /** What the handlers do with a refused event: notify it (rate-limited in production). */
@@ -263,15 +371,26 @@ final class ExploredSystem {
      * then -g1, ...); the same global database at every generation.
      */
     FakePair pairAt(int generation) {
+        return pairAt(0, generation);
+    }
+
+    /** The plan's {@code pair}-th pair at a generation. */
+    FakePair pairAt(int pair, int generation) {
         if (kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
             return new FakeAuroraPair(aws, GLOBAL_ID, FakeAws.PRIMARY_REGION, FakeAws.STANDBY_REGION);
         }
+        PairSpec spec = pairs.get(pair);
         return new FakeRdsPair(aws,
-                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(PRIMARY_ID, generation), Optional.empty()),
-                new FakeRdsPair.Side(FakeAws.STANDBY_REGION, named(STANDBY_ID, generation),
-                        generation == 0 ? Optional.empty() : Optional.of(named(STANDBY_ID, generation - 1))),
-                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(PRIMARY_ID, generation + 1),
-                        Optional.of(named(PRIMARY_ID, generation))));
+                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(spec.primaryId(), generation), Optional.empty()),
+                new FakeRdsPair.Side(FakeAws.STANDBY_REGION, named(spec.standbyId(), generation),
+                        generation == 0 ? Optional.empty() : Optional.of(named(spec.standbyId(), generation - 1))),
+                new FakeRdsPair.Side(FakeAws.PRIMARY_REGION, named(spec.primaryId(), generation + 1),
+                        Optional.of(named(spec.primaryId(), generation))));
+    }
+
+    /** The pair's current generation, from its journal. */
+    FakePair currentPair(int pair) {
+        return pairAt(pair, journalOf(pair).state().generation());
     }
 
     static String named(String id, int generation) {

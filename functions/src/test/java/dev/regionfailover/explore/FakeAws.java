@@ -27,10 +27,10 @@ import software.amazon.awssdk.services.rds.model.RdsException;
 
 /**
  * The explored world's AWS, in memory: RDS DB instances with cross-region read replicas, or an Aurora global
- * database with a member cluster in each region; the alarms of the primary region, the replica's lag, and where the
- * writer name points. It follows AWS's documented transitions as the emulator does (emulator/rds_fidelity.py,
- * emulator/aurora_global.py), and {@code EmulatorCrossCheckIT} / {@code AuroraEmulatorCrossCheckIT} compare the two
- * on the same calls:
+ * database with a member cluster in each region; the alarms of the primary region, the replicas' lag, and where
+ * each pair's writer name points (a plan of several RDS pairs holds every pair's instances, in both regions). It
+ * follows AWS's documented transitions as the emulator does (emulator/rds_fidelity.py, emulator/aurora_global.py),
+ * and {@code EmulatorCrossCheckIT} / {@code AuroraEmulatorCrossCheckIT} compare the two on the same calls:
  * <ul>
  * <li>PromoteReadReplica: only a read replica in {@code available} is promoted (InvalidDBInstanceState
  * otherwise); it reports {@code modifying}, still naming its source (the CLI reference's example answer), until
@@ -61,6 +61,8 @@ final class FakeAws {
     abstract static class Database {
         final String id;
         final String region;
+        /** The plan's pair it belongs to (a replica rebuilt for a failback belongs to its source's). */
+        String pair = ExploredSystem.PLAN;
         String status = "available";
         List<String> groups = APPLICATION_GROUPS;
         /** Our fence tag: the groups it had before a fence (FenceTag); null when untagged. */
@@ -221,16 +223,15 @@ final class FakeAws {
         }
     }
 
-    /** A call that changed something, in order: what the invariants count; {@code lag}: the replica's, at a promotion. */
-    record Call(String action, String target, Instant at, Double lag) {
+    /**
+     * A call that changed something, in order: what the invariants count; {@code lag}: the replica's, at a
+     * promotion; {@code pair}: the plan's pair whose database or writer name it changed.
+     */
+    record Call(String action, String target, Instant at, Double lag, String pair) {
 
         /** The calls that make a replica or secondary the writer. */
         static final Set<String> PROMOTIONS = Set.of("PromoteReadReplica", "FailoverGlobalCluster",
                 "SwitchoverGlobalCluster");
-
-        Call(String action, String target, Instant at) {
-            this(action, target, at, null);
-        }
 
         boolean promotion() {
             return PROMOTIONS.contains(action);
@@ -247,15 +248,20 @@ final class FakeAws {
     final List<Call> calls = new ArrayList<>();
     boolean route53Down;
     double throttling;
-    String writerName;
+    /** Where each pair's writer name (its own record) points, by pair. */
+    final Map<String, String> writerNames = new LinkedHashMap<>();
+    /** Called before every call: a killed Lambda makes none (ExploredSystem.alive). */
+    Runnable liveness = () -> {
+    };
 
     FakeAws(VirtualClock clock, long seed) {
         this.clock = clock;
         this.random = new Random(seed);
     }
 
-    Instance add(String id, String region, String replicaOf) {
+    Instance add(String pair, String id, String region, String replicaOf) {
         Instance instance = new Instance(id, region);
+        instance.pair = pair;
         instance.replicaOf = replicaOf;
         instances.put(id, instance);
         return instance;
@@ -319,7 +325,7 @@ final class FakeAws {
         if (!"available".equals(replica.status)) {
             throw invalidState("DB instance " + id + " is not in available state.");
         }
-        calls.add(new Call("PromoteReadReplica", id, clock.instant(), currentLag(replica)));
+        changed("PromoteReadReplica", replica, currentLag(replica));
         replica.promoting = true;
         busy(replica, "modifying", Duration.ofSeconds(30 + random.nextInt(240)));
         lostAnswer();
@@ -354,8 +360,8 @@ final class FakeAws {
                     + " state, not available" + (unreachable.contains(writer.region) ? " (its region is unreachable)"
                             : "") + ".");
         }
-        calls.add(new Call(allowDataLoss ? "FailoverGlobalCluster" : "SwitchoverGlobalCluster", target.id,
-                clock.instant(), allowDataLoss ? currentLag(target) : 0.0));
+        changed(allowDataLoss ? "FailoverGlobalCluster" : "SwitchoverGlobalCluster", target,
+                allowDataLoss ? currentLag(target) : 0.0);
         Instant now = clock.instant();
         global.failover = new Failover(writer, target, allowDataLoss, now,
                 now.plus(Failover.PENDING).plusSeconds(30 + random.nextInt(150)));
@@ -393,8 +399,8 @@ final class FakeAws {
             throw RdsException.builder().statusCode(400).message("DB instance already exists")
                     .awsErrorDetails(AwsErrorDetails.builder().errorCode("DBInstanceAlreadyExists").build()).build();
         }
-        calls.add(new Call("CreateDBInstanceReadReplica", id, clock.instant()));
-        Instance replica = add(id, region, source.id);
+        Instance replica = add(source.pair, id, region, source.id);
+        changed("CreateDBInstanceReadReplica", replica, null);
         replica.groups = List.copyOf(groups);
         replica.lagSeconds = 0.0;
         busy(replica, "creating", Duration.ofSeconds(300 + random.nextInt(600)));
@@ -428,13 +434,15 @@ final class FakeAws {
         return Map.copyOf(alarms);
     }
 
-    String changeWriterName(String endpoint) {
+    /** ChangeResourceRecordSets on {@code pair}'s writer name. */
+    String changeWriterName(String pair, String endpoint) {
+        liveness.run();
         if (route53Down) {
             throw SdkClientException.create("Unable to execute HTTP request: route53.amazonaws.com: connect timed out");
         }
         throttle();
-        calls.add(new Call("ChangeResourceRecordSets", endpoint, clock.instant()));
-        writerName = endpoint;
+        calls.add(new Call("ChangeResourceRecordSets", endpoint, clock.instant(), null, pair));
+        writerNames.put(pair, endpoint);
         lostAnswer();
         return "change-" + calls.size();
     }
@@ -495,9 +503,9 @@ final class FakeAws {
     private void fenced(Database database, String action, List<String> fence) {
         if (database.fencedFrom == null) {
             database.fencedFrom = database.groups;
-            calls.add(new Call("AddTagsToResource", database.id, clock.instant()));
+            changed("AddTagsToResource", database, null);
         }
-        calls.add(new Call(action, database.id, clock.instant()));
+        changed(action, database, null);
         database.groups = List.copyOf(fence);
         database.fencedAt = clock.instant();
     }
@@ -506,7 +514,7 @@ final class FakeAws {
         if (database.fencedFrom == null) {
             throw new IllegalStateException(database.id + " carries no fence tag: nothing to lift");
         }
-        calls.add(new Call(action, database.id, clock.instant()));
+        changed(action, database, null);
         database.groups = database.fencedFrom;
         database.fencedFrom = null;
         database.fencedAt = null;
@@ -549,7 +557,12 @@ final class FakeAws {
         }
     }
 
+    private void changed(String action, Database database, Double lag) {
+        calls.add(new Call(action, database.id, clock.instant(), lag, database.pair));
+    }
+
     private void call(String region) {
+        liveness.run();
         if (unreachable.contains(region)) {
             clock.advance(CALL_TIMEOUT);
             throw SdkClientException.create("Unable to execute HTTP request: rds." + region

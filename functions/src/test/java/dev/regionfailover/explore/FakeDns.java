@@ -5,28 +5,35 @@ import java.util.Optional;
 
 import dev.regionfailover.dns.DnsGateway;
 
-/** {@link DnsGateway} over {@link FakeAws}'s writer name, as the record-update strategy moves a CNAME. */
+/**
+ * {@link DnsGateway} over one pair's writer name in {@link FakeAws}, as the record-update strategy moves that
+ * pair's CNAME (each pair of a plan has its own record).
+ */
 final class FakeDns implements DnsGateway {
 
     private final FakeAws aws;
+    private final String pair;
+    private final String recordName;
 
-    FakeDns(FakeAws aws) {
+    FakeDns(FakeAws aws, String pair, String recordName) {
         this.aws = aws;
+        this.pair = pair;
+        this.recordName = recordName;
     }
 
     @Override
     public Optional<String> currentTarget() {
-        return Optional.ofNullable(aws.writerName);
+        return Optional.ofNullable(aws.writerNames.get(pair));
     }
 
     @Override
     public boolean sendsClientsTo(Side side, String writerEndpoint) {
-        return writerEndpoint.equals(aws.writerName);
+        return writerEndpoint.equals(aws.writerNames.get(pair));
     }
 
     @Override
     public String sendClientsTo(Side side, String writerEndpoint, String comment) {
-        return aws.changeWriterName(writerEndpoint);
+        return aws.changeWriterName(pair, writerEndpoint);
     }
 
     @Override
@@ -47,6 +54,6 @@ final class FakeDns implements DnsGateway {
 
     @Override
     public String describe() {
-        return "CNAME db.example.internal";
+        return "CNAME " + recordName;
     }
 }

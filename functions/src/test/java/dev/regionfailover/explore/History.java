@@ -35,7 +35,16 @@ final class History {
     private String lastTickId;
 
     History(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lagSeconds) {
-        world = new ExploredSystem(seed, kind, mode, lagSeconds);
+        this(new ExploredSystem(seed, kind, mode, lagSeconds));
+    }
+
+    /** A plan of several RDS pairs, one mode and starting lag each (see ExploredSystem). */
+    History(long seed, List<FailoverConfig.FailoverMode> modes, List<Double> lags) {
+        this(new ExploredSystem(seed, FailoverConfig.DatabaseKind.RDS_INSTANCE, modes, lags));
+    }
+
+    private History(ExploredSystem world) {
+        this.world = world;
         invariants = new WorldInvariants(world);
     }
 
@@ -143,12 +152,12 @@ final class History {
     void rdsEvent(String eventId) {
         RdsNotification event = new RdsNotification(world.kind == FailoverConfig.DatabaseKind.AURORA_GLOBAL
                 ? "RDS DB Cluster Event" : "RDS DB Instance Event", Optional.of(eventId),
-                world.pairAt(world.journal.state().generation()).standbyId(), "history");
+                world.currentPair(0).standbyId(), "history");
         invoke(owner -> world.service.onRdsEvent(event, deadline(), owner));
     }
 
-    void status(boolean primary, String status, Duration lasting) {
-        FakePair pair = world.pairAt(world.journal.state().generation());
+    void status(int pairIndex, boolean primary, String status, Duration lasting) {
+        FakePair pair = world.currentPair(pairIndex);
         String id = primary ? pair.primaryId() : pair.standbyId();
         world.aws.setStatus(id, status, lasting);
     }
@@ -161,8 +170,8 @@ final class History {
         }
     }
 
-    void lag(double seconds) {
-        world.pairAt(world.journal.state().generation()).replica().ifPresent(replica -> replica.lagSeconds = seconds);
+    void lag(int pair, double seconds) {
+        world.currentPair(pair).replica().ifPresent(replica -> replica.lagSeconds = seconds);
     }
 
     void lambdaTime(Duration remaining) {
@@ -178,13 +187,20 @@ final class History {
     private void invoke(Function<String, HandlerResponse> handler) {
         String owner = "lambda-" + (++invocations);
         invariants.beforeInvocation();
+        HandlerResponse response = null;
+        RuntimeException thrown = null;
         try {
-            HandlerResponse response = handler.apply(owner);
-            invariants.afterInvocation(owner, response, null);
-        } catch (ExploredSystem.Killed killed) {
-            invariants.afterInvocation(owner, null, killed);
+            response = handler.apply(owner);
         } catch (RuntimeException e) {
-            invariants.afterInvocation(owner, null, e);
+            thrown = e;
         }
+        if (world.dead && thrown == null) {
+            // A plan's pairs run on a pool: a kill there ends that pair's task and the answer still comes, but
+            // the Lambda is dead; nobody hears it.
+            response = null;
+            thrown = new ExploredSystem.Killed();
+        }
+        world.dead = false;
+        invariants.afterInvocation(owner, response, thrown);
     }
 }

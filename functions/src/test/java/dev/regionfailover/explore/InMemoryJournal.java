@@ -20,7 +20,9 @@ import dev.regionfailover.store.JournalStore;
 /**
  * {@link JournalStore} in memory, with DynamoJournalStore's conditions write for write: {@code start} and
  * {@code resume} compare the version, {@code release} and {@code pause} need the lease, a run's header is written
- * once. One history runs on one thread, so no lock is needed; the emulator's ConcurrentTriggersIT covers races.
+ * once. One history runs on one thread at a time, so no lock is needed; the emulator's ConcurrentTriggersIT covers
+ * races. Each pair of a plan journals in its own partition ({@link #forPartition}); the health history and
+ * readiness are the plan's, on the journal the beans are given.
  */
 final class InMemoryJournal implements JournalStore {
 
@@ -54,15 +56,25 @@ final class InMemoryJournal implements JournalStore {
     final Map<String, TreeMap<String, StepRecord>> steps = new HashMap<>();
     HealthHistory health = HealthHistory.none();
     Boolean ready;
+    /** Every partition of the table, this one's included: shared by all of them, as one table is. */
+    private final Map<String, InMemoryJournal> partitions;
 
-    InMemoryJournal(Duration lease, Duration cooldown) {
-        this.lease = lease;
-        this.cooldown = cooldown;
+    /** The journal of partition {@code partitionKey} (the plan's own), in a table of its own. */
+    InMemoryJournal(String partitionKey, Duration lease, Duration cooldown) {
+        this(lease, cooldown, new HashMap<>());
+        partitions.put(partitionKey, this);
     }
 
+    private InMemoryJournal(Duration lease, Duration cooldown, Map<String, InMemoryJournal> partitions) {
+        this.lease = lease;
+        this.cooldown = cooldown;
+        this.partitions = partitions;
+    }
+
+    /** Another partition of the same table: another pair's journal. */
     @Override
     public JournalStore forPartition(String partitionKey) {
-        return this;
+        return partitions.computeIfAbsent(partitionKey, key -> new InMemoryJournal(lease, cooldown, partitions));
     }
 
     @Override

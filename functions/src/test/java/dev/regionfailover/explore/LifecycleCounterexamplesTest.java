@@ -28,6 +28,12 @@ class LifecycleCounterexamplesTest {
         new History(History.seedOf(history), kind, mode, lag).play(history);
     }
 
+    /** A plan of ExploredSystem.PAIRS, one mode and starting lag each, as the plan's exploration plays it. */
+    private static void playPlan(List<FailoverConfig.FailoverMode> modes, List<Double> lags, Action... actions) {
+        List<Action> history = List.of(actions);
+        new History(History.seedOf(history), modes, lags).play(history);
+    }
+
     /**
      * Found first, and a fault of the exploration, not of the product: an operator's second order retries the
      * run that FAILED (Lifecycle resumes it), which ends and notifies again. The invariant now allows one
@@ -83,5 +89,22 @@ class LifecycleCounterexamplesTest {
                 new Action.Status(false, "backing-up", Duration.ofMinutes(40)),
                 new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
                 new Action.Status(false, "an-undocumented-status", Duration.ofSeconds(30)));
+    }
+
+    /**
+     * Found by the plan's exploration: a forced failover of three pairs spent the Lambda's time on the first, so
+     * the others paused; a later tick found the first failed over (no failover to do) and resumed the second,
+     * which acted and paused again. The plan's answer summed the pairs' outcomes as the first pair's: EVALUATED,
+     * "no failover", for a tick that fenced and promoted a database. Fixed: a pair that paused makes the plan's
+     * outcome PAUSED (WorkflowResult.across).
+     */
+    @Test
+    void aTickThatResumedOnePairOfAPlanDoesNotAnswerThatItChangedNothing() {
+        Action fires = new Action.AlarmFires(0, 1);
+        playPlan(List.of(FailoverConfig.FailoverMode.PLANNED_ONLY, FailoverConfig.FailoverMode.PLANNED_ONLY,
+                FailoverConfig.FailoverMode.PLANNED_ONLY), List.of(0.0, 0.0, 0.0),
+                fires, fires, fires, fires, fires, fires, fires, fires, fires, fires,
+                new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
+                new Action.Order(OperatorCommand.Action.FAILBACK, false, true));
     }
 }

@@ -1,7 +1,8 @@
 package dev.regionfailover.explore;
 
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * region and Route 53 outages, throttling, lag changes, clock advances, Lambda kills at step
  * boundaries and short Lambda deadlines, in every failover mode, with the defaults for hysteresis. After every
  * action, {@link WorldInvariants} checks the invariants; at the end the world heals and every run must end, said.
+ * A third property explores a plan of three RDS pairs (a region evacuation), each with its own record, mode and
+ * lag, whose databases the histories aim at one by one, under region-wide faults that hit them all.
  *
  * <p>The seed is fixed so that CI explores the same histories every run and a failure reproduces; change it (or
  * run with {@code -Djqwik.seeds.whenfixed=ALLOW} and a seed of your own) to explore others.
@@ -48,9 +51,17 @@ class LifecycleExplorationTest {
         volatile long ended;
     }
 
-    private static final Map<FailoverConfig.DatabaseKind, Figures> FIGURES = new EnumMap<>(Map.of(
-            FailoverConfig.DatabaseKind.RDS_INSTANCE, new Figures(),
-            FailoverConfig.DatabaseKind.AURORA_GLOBAL, new Figures()));
+    /** By world: the kind of its one pair, or the plan of several. */
+    private static final Map<String, Figures> FIGURES = new LinkedHashMap<>();
+    private static final String PLAN_OF_PAIRS = "rds-plan-of-" + ExploredSystem.PAIRS.size() + "-pairs";
+
+    static {
+        for (FailoverConfig.DatabaseKind kind : List.of(FailoverConfig.DatabaseKind.RDS_INSTANCE,
+                FailoverConfig.DatabaseKind.AURORA_GLOBAL)) {
+            FIGURES.put(label(kind), new Figures());
+        }
+        FIGURES.put(PLAN_OF_PAIRS, new Figures());
+    }
 
     static {
         // Ten thousand histories of runs would log millions of lines; the invariants speak for them.
@@ -71,20 +82,40 @@ class LifecycleExplorationTest {
         explore(FailoverConfig.DatabaseKind.AURORA_GLOBAL, mode, lag, actions);
     }
 
+    /**
+     * A region evacuation: the plan's own RDS pair and two more ({@code failover.additional-databases}), each with
+     * its own record, failover mode and starting lag; statuses, recoveries and lags aimed at any pair's databases
+     * beside every action of the single-pair worlds (whose outages and throttling hit every pair). Fewer
+     * histories than the single pairs: each plays three pairs, and the figures in docs/safety.md keep it to about
+     * 20 s of CI.
+     */
+    @Property(tries = 1_000, seed = "20261202", shrinking = ShrinkingMode.FULL)
+    void everyPlanOfSeveralRdsPairsKeepsTheInvariants(@ForAll("planModes") List<FailoverConfig.FailoverMode> modes,
+            @ForAll("planLags") List<Double> lags, @ForAll("planHistories") List<Action> actions) {
+        explore(PLAN_OF_PAIRS, actions, seed -> new History(seed, modes, lags));
+    }
+
     private static void explore(FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lag,
             List<Action> actions) {
-        Figures figures = FIGURES.get(kind);
+        explore(label(kind), actions, seed -> new History(seed, kind, mode, lag));
+    }
+
+    private static void explore(String world, List<Action> actions,
+            java.util.function.LongFunction<History> historyOf) {
+        Figures figures = FIGURES.get(world);
         if (figures.started == 0) {
             figures.started = System.nanoTime();
         }
-        History history = new History(History.seedOf(actions), kind, mode, lag).play(actions);
+        History history = historyOf.apply(History.seedOf(actions)).play(actions);
         figures.histories.incrementAndGet();
         figures.actions.addAndGet(actions.size());
         figures.invocations.addAndGet(history.invocations());
         figures.checks.addAndGet(history.checks());
         figures.promotions.addAndGet(history.world().aws.calls.stream().filter(FakeAws.Call::promotion).count());
-        figures.completed.addAndGet(history.world().journal.runs.values().stream()
-                .filter(run -> run.state == RunState.COMPLETED).count());
+        for (int pair = 0; pair < history.world().pairs.size(); pair++) {
+            figures.completed.addAndGet(history.world().journalOf(pair).runs.values().stream()
+                    .filter(run -> run.state == RunState.COMPLETED).count());
+        }
         figures.ended = System.nanoTime();
     }
 
@@ -95,10 +126,14 @@ class LifecycleExplorationTest {
             Figures figures = kind.getValue();
             System.out.printf("EXPLORATION in-memory %s: %d histories, %d actions, "
                 + "%d invocations, %d invariant checks, %d promotions, %d runs completed, %.1f s%n",
-                    kind.getKey().name().toLowerCase().replace('_', '-'), figures.histories.get(),
+                    kind.getKey(), figures.histories.get(),
                     figures.actions.get(), figures.invocations.get(), figures.checks.get(),
                     figures.promotions.get(), figures.completed.get(), (figures.ended - figures.started) / 1e9);
         });
+    }
+
+    private static String label(FailoverConfig.DatabaseKind kind) {
+        return kind.name().toLowerCase().replace('_', '-');
     }
 
     @Provide
@@ -112,47 +147,92 @@ class LifecycleExplorationTest {
     }
 
     @Provide
+    Arbitrary<List<FailoverConfig.FailoverMode>> planModes() {
+        return modes().list().ofSize(ExploredSystem.PAIRS.size());
+    }
+
+    @Provide
+    Arbitrary<List<Double>> planLags() {
+        return lags().list().ofSize(ExploredSystem.PAIRS.size());
+    }
+
+    @Provide
     Arbitrary<List<Action>> instanceHistories() {
-        return action(ServingStatus.instanceTable().keySet()).list().ofMinSize(1).ofMaxSize(30);
+        return Arbitraries.frequencyOf(actions(ServingStatus.instanceTable().keySet()))
+                .list().ofMinSize(1).ofMaxSize(30);
     }
 
     @Provide
     Arbitrary<List<Action>> clusterHistories() {
-        return action(ServingStatus.clusterTable().keySet()).list().ofMinSize(1).ofMaxSize(30);
+        return Arbitraries.frequencyOf(actions(ServingStatus.clusterTable().keySet()))
+                .list().ofMinSize(1).ofMaxSize(30);
     }
 
-    /** Every kind of action; {@code statuses}: the documented table of the explored kind's databases. */
-    private static Arbitrary<Action> action(Set<String> statuses) {
-        Arbitrary<Integer> alarm = Arbitraries.integers().between(0, 1);
-        Arbitrary<String> status = Arbitraries.of(List.copyOf(statuses))
+    /** A plan's histories: every single-pair action, and the same statuses, recoveries and lags on any pair. */
+    @Provide
+    Arbitrary<List<Action>> planHistories() {
+        Set<String> statuses = ServingStatus.instanceTable().keySet();
+        Arbitrary<Integer> pair = Arbitraries.integers().between(0, ExploredSystem.PAIRS.size() - 1);
+        List<Tuple.Tuple2<Integer, Arbitrary<Action>>> actions = new ArrayList<>(actions(statuses));
+        actions.add(weighted(6, Combinators.combine(pair, Arbitraries.of(true, false), status(statuses), lasting())
+                .as(Action.PairStatus::new)));
+        actions.add(weighted(3, Combinators.combine(pair, Arbitraries.of(true, false)).as(Action.PairRecovers::new)));
+        actions.add(weighted(3, Combinators.combine(pair, lag()).as(Action.PairLag::new)));
+        return Arbitraries.frequencyOf(actions).list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    /** Arbitrary only produces, so one of a kind of action is one of actions (as frequencyOf's varargs cast it). */
+    @SuppressWarnings("unchecked")
+    private static Tuple.Tuple2<Integer, Arbitrary<Action>> weighted(int weight, Arbitrary<? extends Action> actions) {
+        return Tuple.of(weight, (Arbitrary<Action>) actions);
+    }
+
+    private static Arbitrary<String> status(Set<String> statuses) {
+        return Arbitraries.of(List.copyOf(statuses))
                 .injectDuplicates(0.1).edgeCases(edges -> edges.add("an-undocumented-status"));
-        Arbitrary<Duration> lasting = Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5),
-                Duration.ofMinutes(40));
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, Combinators.combine(alarm, Arbitraries.integers().between(1, 3))
+    }
+
+    private static Arbitrary<Duration> lasting() {
+        return Arbitraries.of(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(40));
+    }
+
+    private static Arbitrary<Double> lag() {
+        return Arbitraries.of(0.0, 10.0, 61.0, 400.0);
+    }
+
+    /**
+     * Every kind of action, with its weight; {@code statuses}: the documented table of the explored kind's
+     * databases. A list, so that a plan's histories add their own to the same weights.
+     */
+    private static List<Tuple.Tuple2<Integer, Arbitrary<Action>>> actions(Set<String> statuses) {
+        Arbitrary<Integer> alarm = Arbitraries.integers().between(0, 1);
+        Arbitrary<String> status = status(statuses);
+        Arbitrary<Duration> lasting = lasting();
+        return List.of(
+                weighted(6, Combinators.combine(alarm, Arbitraries.integers().between(1, 3))
                         .as(Action.AlarmFires::new)),
-                Tuple.of(2, alarm.map(Action.AlarmClears::new)),
-                Tuple.of(1, Arbitraries.just(new Action.OtherAlarm())),
-                Tuple.of(6, Arbitraries.of(true, false).map(Action.Tick::new)),
-                Tuple.of(4, Combinators.combine(Arbitraries.of(OperatorCommand.Action.class),
+                weighted(2, alarm.map(Action.AlarmClears::new)),
+                weighted(1, Arbitraries.just(new Action.OtherAlarm())),
+                weighted(6, Arbitraries.of(true, false).map(Action.Tick::new)),
+                weighted(4, Combinators.combine(Arbitraries.of(OperatorCommand.Action.class),
                         Arbitraries.of(true, false), Arbitraries.of(true, false),
                         Arbitraries.frequency(Tuple.of(8, Action.Age.FRESH), Tuple.of(1, Action.Age.STALE),
                                 Tuple.of(1, Action.Age.AHEAD))).as(Action.Order::new)),
-                Tuple.of(1, Arbitraries.of(true, false).map(Action.ForeignAlarm::new)),
-                Tuple.of(1, Arbitraries.of("RDS-EVENT-0238", "RDS-EVENT-0185", "RDS-EVENT-0045")
+                weighted(1, Arbitraries.of(true, false).map(Action.ForeignAlarm::new)),
+                weighted(1, Arbitraries.of("RDS-EVENT-0238", "RDS-EVENT-0185", "RDS-EVENT-0045")
                         .map(Action.RdsEvent::new)),
-                Tuple.of(4, Combinators.combine(Arbitraries.of(true, false), status, lasting)
+                weighted(4, Combinators.combine(Arbitraries.of(true, false), status, lasting)
                         .as(Action.Status::new)),
-                Tuple.of(2, Arbitraries.of(true, false).map(Action.Recovers::new)),
-                Tuple.of(2, Combinators.combine(Arbitraries.of(FakeAws.PRIMARY_REGION,
+                weighted(2, Arbitraries.of(true, false).map(Action.Recovers::new)),
+                weighted(2, Combinators.combine(Arbitraries.of(FakeAws.PRIMARY_REGION,
                         FakeAws.STANDBY_REGION), Arbitraries.of(true, false)).as(Action.RegionOutage::new)),
-                Tuple.of(1, Arbitraries.of(true, false).map(Action.Route53ControlPlane::new)),
-                Tuple.of(1, Arbitraries.of(0.0, 0.2, 0.5).map(Action.Throttling::new)),
-                Tuple.of(2, Arbitraries.of(0.0, 10.0, 61.0, 400.0).map(Action.Lag::new)),
-                Tuple.of(5, Arbitraries.of(Duration.ofSeconds(10), Duration.ofMinutes(1),
+                weighted(1, Arbitraries.of(true, false).map(Action.Route53ControlPlane::new)),
+                weighted(1, Arbitraries.of(0.0, 0.2, 0.5).map(Action.Throttling::new)),
+                weighted(2, lag().map(Action.Lag::new)),
+                weighted(5, Arbitraries.of(Duration.ofSeconds(10), Duration.ofMinutes(1),
                         Duration.ofMinutes(3), Duration.ofMinutes(20), Duration.ofHours(2)).map(Action.Advance::new)),
-                Tuple.of(2, Arbitraries.of(StepName.class).map(Action.KillAfter::new)),
-                Tuple.of(1, Arbitraries.of(Duration.ofMinutes(15), Duration.ofSeconds(90),
+                weighted(2, Arbitraries.of(StepName.class).map(Action.KillAfter::new)),
+                weighted(1, Arbitraries.of(Duration.ofMinutes(15), Duration.ofSeconds(90),
                         Duration.ofSeconds(25)).map(Action.LambdaTime::new)));
     }
 }

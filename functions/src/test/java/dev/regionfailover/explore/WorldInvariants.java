@@ -43,8 +43,11 @@ final class WorldInvariants {
     private int callsBefore;
     private int noticesBefore;
     private Set<String> runsBefore = Set.of();
-    /** The run that had FAILED when this invocation began: an operator's order may retry it, and it ends again. */
-    private String failedBefore;
+    /**
+     * The run each pair had FAILED when this invocation began: an operator's order may retry it, and it ends
+     * again. Run ids are unique across pairs (a time and a random part), so these maps need no pair.
+     */
+    private final Map<String, String> failedBefore = new HashMap<>();
     private final Map<String, Integer> endings = new HashMap<>();
     private final Map<String, Integer> retries = new HashMap<>();
 
@@ -56,13 +59,36 @@ final class WorldInvariants {
         return checks;
     }
 
+    /** The plan's pairs, each with its journal partition: every invariant below holds for each. */
+    private record Pair(String name, InMemoryJournal journal) {
+    }
+
+    private List<Pair> pairs() {
+        List<Pair> pairs = new ArrayList<>();
+        for (int i = 0; i < world.pairs.size(); i++) {
+            pairs.add(new Pair(world.pairs.get(i).name(), world.journalOf(i)));
+        }
+        return pairs;
+    }
+
+    /** The pair's databases: its instances of every generation (or, for Aurora, the global database's members). */
+    private List<FakeAws.Database> databasesOf(Pair pair) {
+        return world.aws.databases().stream().filter(database -> database.pair.equals(pair.name())).toList();
+    }
+
     void beforeInvocation() {
         callsBefore = world.aws.calls.size();
         noticesBefore = world.notices.size();
-        runsBefore = Set.copyOf(world.journal.runs.keySet());
-        Lifecycle.PlanState state = world.journal.state();
-        failedBefore = state.phase() == Lifecycle.Phase.FAILED ? state.run().map(Lifecycle.RunSpec::runId).orElse(null)
-                : null;
+        Set<String> runs = new HashSet<>();
+        failedBefore.clear();
+        for (Pair pair : pairs()) {
+            runs.addAll(pair.journal().runs.keySet());
+            Lifecycle.PlanState state = pair.journal().state();
+            if (state.phase() == Lifecycle.Phase.FAILED) {
+                state.run().map(Lifecycle.RunSpec::runId).ifPresent(run -> failedBefore.put(pair.name(), run));
+            }
+        }
+        runsBefore = Set.copyOf(runs);
     }
 
     void afterInvocation(String owner, HandlerResponse response, RuntimeException thrown) {
@@ -71,20 +97,28 @@ final class WorldInvariants {
             throw new AssertionError("an invocation must answer, not throw: " + owner + " threw " + thrown, thrown);
         }
         List<FakeAws.Call> made = List.copyOf(world.aws.calls.subList(callsBefore, world.aws.calls.size()));
-        if (!made.isEmpty()) {
-            if (response != null && CHANGED_NOTHING.contains(response.outcome())) {
-                throw new AssertionError("answered " + response.outcome() + " but changed " + made);
-            }
-            Lifecycle.RunSpec run = world.journal.state.run;
-            if (run == null) {
-                throw new AssertionError("changes made outside any run: " + made);
-            }
-            callsByRun.computeIfAbsent(run.runId(), id -> new ArrayList<>()).addAll(made);
-            perRun(run, callsByRun.get(run.runId()));
+        if (!made.isEmpty() && response != null && CHANGED_NOTHING.contains(response.outcome())) {
+            throw new AssertionError("answered " + response.outcome() + " but changed " + made);
         }
-        for (String started : world.journal.runs.keySet()) {
-            if (!runsBefore.contains(started)) {
-                automaticStartNeedsAFailedVerdict(world.journal.runs.get(started).spec);
+        for (Pair pair : pairs()) {
+            List<FakeAws.Call> changed = made.stream().filter(call -> call.pair().equals(pair.name())).toList();
+            if (changed.isEmpty()) {
+                continue;
+            }
+            // A pair's databases and name are changed only by a run of that pair: its journal holds the run.
+            Lifecycle.RunSpec run = pair.journal().state.run;
+            if (run == null) {
+                throw new AssertionError("changes made to pair " + pair.name() + " outside any of its runs: "
+                        + changed);
+            }
+            callsByRun.computeIfAbsent(run.runId(), id -> new ArrayList<>()).addAll(changed);
+            perRun(pair, run, callsByRun.get(run.runId()));
+        }
+        for (Pair pair : pairs()) {
+            for (String started : pair.journal().runs.keySet()) {
+                if (!runsBefore.contains(started)) {
+                    automaticStartNeedsAFailedVerdict(pair.journal().runs.get(started).spec);
+                }
             }
         }
         // One outcome notification per ending: a run ends once, and once more each time an operator retries it
@@ -92,10 +126,13 @@ final class WorldInvariants {
         Map<String, Long> told = world.notices.subList(noticesBefore, world.notices.size()).stream()
                 .filter(notice -> notice.report() != null)
                 .collect(Collectors.groupingBy(notice -> notice.report().runId(), Collectors.counting()));
-        Lifecycle.PlanState after = world.journal.state();
-        if (failedBefore != null && (told.containsKey(failedBefore) || (after.phase() == Lifecycle.Phase.RUNNING
-                && after.run().map(Lifecycle.RunSpec::runId).filter(failedBefore::equals).isPresent()))) {
-            retries.merge(failedBefore, 1, Integer::sum);
+        for (Pair pair : pairs()) {
+            String failed = failedBefore.get(pair.name());
+            Lifecycle.PlanState after = pair.journal().state();
+            if (failed != null && (told.containsKey(failed) || (after.phase() == Lifecycle.Phase.RUNNING
+                    && after.run().map(Lifecycle.RunSpec::runId).filter(failed::equals).isPresent()))) {
+                retries.merge(failed, 1, Integer::sum);
+            }
         }
         told.forEach((run, count) -> {
             int total = endings.merge(run, count.intValue(), Integer::sum);
@@ -112,9 +149,10 @@ final class WorldInvariants {
 
     /**
      * At most one promotion (PromoteReadReplica, or a managed failover or switchover) and one DNS change per
-     * target per run, each within the run's data-loss budget.
+     * target per run, each within the run's data-loss budget; and, across the plan, a pair's name moves only to
+     * that pair's own database, once that run asked for its promotion (never to a database nobody promoted).
      */
-    private void perRun(Lifecycle.RunSpec run, List<FakeAws.Call> calls) {
+    private void perRun(Pair pair, Lifecycle.RunSpec run, List<FakeAws.Call> calls) {
         List<FakeAws.Call> promotions = calls.stream().filter(FakeAws.Call::promotion).toList();
         if (promotions.size() > 1) {
             throw new AssertionError("run " + run.runId() + " promoted " + promotions.size() + " times: " + promotions);
@@ -127,6 +165,21 @@ final class WorldInvariants {
                         + " times");
             }
         });
+        boolean promoted = false;
+        for (FakeAws.Call call : calls) {
+            promoted |= call.promotion();
+            if (!call.action().equals("ChangeResourceRecordSets")) {
+                continue;
+            }
+            if (databasesOf(pair).stream().noneMatch(database -> database.endpoint().equals(call.target()))) {
+                throw new AssertionError("run " + run.runId() + " of pair " + pair.name() + " sent its name to "
+                        + call.target() + ", not one of its own databases");
+            }
+            if (!promoted) {
+                throw new AssertionError("run " + run.runId() + " of pair " + pair.name() + " moved its name to "
+                        + call.target() + " before asking for any promotion: " + calls);
+            }
+        }
         for (FakeAws.Call promotion : promotions) {
             double lag = promotion.lag();
             boolean lossless = run.planned() || run.kind() == RunKind.FAILBACK
@@ -150,6 +203,7 @@ final class WorldInvariants {
         if (run.kind() != RunKind.FAILOVER || (by != Trigger.Kind.ALARM && by != Trigger.Kind.SCHEDULE)) {
             return;
         }
+        // the streak is the plan's: one evaluation reads every pair
         HealthHistory streak = world.journal.health;
         FailoverConfig.Health health = world.config.health();
         if (!streak.failing() || streak.counted() < health.consecutiveFailures()
@@ -163,39 +217,48 @@ final class WorldInvariants {
 
     void afterAction(Action action) {
         checks++;
-        writerNameNamesAWriter();
-        runsKeepTheirDefinition();
-        Lifecycle.Phase phase = world.journal.state().phase();
-        if (phase != Lifecycle.Phase.RUNNING) {
-            atRest(phase);
+        for (Pair pair : pairs()) {
+            writerNameNamesAWriter(pair);
+            runsKeepTheirDefinition(pair);
+            Lifecycle.Phase phase = pair.journal().state().phase();
+            if (phase != Lifecycle.Phase.RUNNING) {
+                atRest(pair, phase);
+            }
         }
     }
 
     /**
-     * The writer name names a writer. An Aurora managed failover demotes the old writer itself, before the run
-     * repoints the name (RDS's promotion leaves its source a writer): so the name may name the member a run demoted
-     * while that run is under way, or has FAILED and said so (only that run can follow a FAILED one: Lifecycle).
+     * The pair's writer name names a writer of that pair (whatever another pair's run did). An Aurora managed
+     * failover demotes the old writer itself, before the run repoints the name (RDS's promotion leaves its source
+     * a writer): so the name may name the member a run demoted while that run is under way, or has FAILED and said
+     * so (only that run can follow a FAILED one: Lifecycle).
      */
-    private void writerNameNamesAWriter() {
-        FakeAws.Database named = world.aws.databases().stream()
-                .filter(database -> database.endpoint().equals(world.aws.writerName)).findFirst()
-                .orElseThrow(() -> new AssertionError("the writer name names no database: " + world.aws.writerName));
+    private void writerNameNamesAWriter(Pair pair) {
+        String name = world.aws.writerNames.get(pair.name());
+        FakeAws.Database named = namedBy(pair);
         if (named.writer()) {
             return;
         }
-        Lifecycle.PlanState state = world.journal.state();
+        Lifecycle.PlanState state = pair.journal().state();
         boolean demotedByTheRun = named instanceof FakeAws.Cluster
                 && (state.phase() == Lifecycle.Phase.RUNNING || state.phase() == Lifecycle.Phase.FAILED)
                 && state.run().map(run -> callsByRun.getOrDefault(run.runId(), List.of()).stream()
                         .anyMatch(FakeAws.Call::promotion)).orElse(false);
         if (!demotedByTheRun) {
-            throw new AssertionError("the writer name names " + named.id + ", a replica of " + named.source()
-                    + " (" + state.phase() + ")");
+            throw new AssertionError("the writer name " + name + " of pair " + pair.name() + " names " + named.id
+                    + ", a replica of " + named.source() + " (" + state.phase() + ")");
         }
     }
 
-    private void runsKeepTheirDefinition() {
-        Lifecycle.RunSpec current = world.journal.state.run;
+    private FakeAws.Database namedBy(Pair pair) {
+        String name = world.aws.writerNames.get(pair.name());
+        return databasesOf(pair).stream().filter(database -> database.endpoint().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("the writer name of pair " + pair.name() + " names none of "
+                        + "its databases: " + name));
+    }
+
+    private void runsKeepTheirDefinition(Pair pair) {
+        Lifecycle.RunSpec current = pair.journal().state.run;
         if (current != null) {
             Lifecycle.RunSpec first = firstSeen.putIfAbsent(current.runId(), current);
             if (first != null && !first.equals(current)) {
@@ -203,13 +266,13 @@ final class WorldInvariants {
                         + current);
             }
         }
-        world.journal.runs.forEach((id, run) -> {
+        pair.journal().runs.forEach((id, run) -> {
             Lifecycle.RunSpec first = firstSeen.putIfAbsent(id, run.spec);
             if (first != null && !first.equals(run.spec)) {
                 throw new AssertionError("run " + id + " changed its definition from " + first + " to " + run.spec);
             }
             if (run.spec.kind() == RunKind.FAILOVER) {
-                world.journal.steps(id).stream().map(StepRecord::name).filter(FAILBACK_ONLY::contains).findFirst()
+                pair.journal().steps(id).stream().map(StepRecord::name).filter(FAILBACK_ONLY::contains).findFirst()
                         .ifPresent(step -> {
                             throw new AssertionError("failover run " + id + " ran the failback's step " + step);
                         });
@@ -218,40 +281,44 @@ final class WorldInvariants {
     }
 
     /**
-     * With no run under way: clients go to an unfenced writer (unless the last run FAILED, which said so), and a
-     * second unfenced writer exists only where a run warned, in its notification, that it could not fence.
+     * With no run of the pair under way: its clients go to an unfenced writer (unless its last run FAILED, which
+     * said so), and it has a second unfenced writer only where one of its runs warned, in its notification, that it
+     * could not fence.
      */
-    private void atRest(Lifecycle.Phase phase) {
-        FakeAws.Database named = world.aws.databases().stream()
-                .filter(database -> database.endpoint().equals(world.aws.writerName)).findFirst().orElseThrow();
+    private void atRest(Pair pair, Lifecycle.Phase phase) {
+        FakeAws.Database named = namedBy(pair);
         if (phase != Lifecycle.Phase.FAILED && named.fencedFrom != null) {
-            throw new AssertionError("at rest (" + phase + ") the writer name sends clients to " + named.id
-                    + ", which our fence holds");
+            throw new AssertionError("at rest (" + phase + ") the writer name of pair " + pair.name()
+                    + " sends clients to " + named.id + ", which our fence holds");
         }
-        List<String> unfencedWriters = world.aws.databases().stream()
+        List<String> unfencedWriters = databasesOf(pair).stream()
                 .filter(database -> database.writer() && database.fencedFrom == null).map(database -> database.id)
                 .toList();
         if (unfencedWriters.size() > 1) {
             boolean warned = world.notices.stream().filter(notice -> notice.report() != null)
+                    .filter(notice -> pair.journal().runs.containsKey(notice.report().runId()))
                     .anyMatch(notice -> notice.report().warnings() != null && notice.report().warnings().stream()
                             .anyMatch(warning -> warning.contains("could not be fenced")));
             if (!warned) {
-                throw new AssertionError("two unfenced writers " + unfencedWriters + " and no notification said a "
-                        + "fence failed");
+                throw new AssertionError("two unfenced writers " + unfencedWriters + " of pair " + pair.name()
+                        + " and no notification of its runs said a fence failed");
             }
         }
     }
 
     boolean aRunIsUnfinished() {
-        return world.journal.state().phase() == Lifecycle.Phase.RUNNING;
+        return pairs().stream().anyMatch(pair -> pair.journal().state().phase() == Lifecycle.Phase.RUNNING);
     }
 
-    /** Never stuck, never silent: in a healed world every run has ended, and each said how, once. */
+    /** Never stuck, never silent: in a healed world every pair's runs have ended, and each said how, once. */
     void atEnd() {
         checks++;
-        if (aRunIsUnfinished()) {
-            throw new AssertionError("stuck: run " + world.journal.state.run.runId() + " is still RUNNING after the "
-                    + "world healed; steps " + world.journal.steps(world.journal.state.run.runId()));
+        for (Pair pair : pairs()) {
+            Lifecycle.RunSpec running = pair.journal().state.run;
+            if (pair.journal().state().phase() == Lifecycle.Phase.RUNNING) {
+                throw new AssertionError("stuck: run " + running.runId() + " of pair " + pair.name() + " is still "
+                        + "RUNNING after the world healed; steps " + pair.journal().steps(running.runId()));
+            }
         }
         // The last word on each run is how it ended (an earlier FAILED one may precede an operator's retry).
         Map<String, RunState> lastTold = new HashMap<>();
@@ -259,33 +326,36 @@ final class WorldInvariants {
                 .forEach(notice -> lastTold.put(notice.report().runId(), notice.report().state()));
         Set<String> notified = new HashSet<>();
         lastTold.forEach((runId, told) -> {
-            InMemoryJournal.RunItem run = world.journal.runs.get(runId);
+            InMemoryJournal.RunItem run = pairs().stream().map(pair -> pair.journal().runs.get(runId))
+                    .filter(Objects::nonNull).findFirst().orElse(null);
             if (run == null) {
-                throw new AssertionError("a notification for a run the journal does not know: " + runId);
+                throw new AssertionError("a notification for a run no pair's journal knows: " + runId);
             }
             if (told != run.state) {
                 throw new AssertionError("run " + runId + " ended " + run.state + " but last notified " + told);
             }
             notified.add(runId);
         });
-        world.journal.runs.forEach((id, run) -> {
-            if (run.state == RunState.RUNNING) {
-                throw new AssertionError("run " + id + " is journaled RUNNING though the plan moved on");
-            }
-            if (!notified.contains(id)) {
-                throw new AssertionError("run " + id + " ended " + run.state + " silently: " + run.summary);
-            }
-        });
-        for (Map.Entry<String, InMemoryJournal.RunItem> run : world.journal.runs.entrySet()) {
-            waitsWereForChangesThatCouldCome(run.getKey());
+        for (Pair pair : pairs()) {
+            pair.journal().runs.forEach((id, run) -> {
+                if (run.state == RunState.RUNNING) {
+                    throw new AssertionError("run " + id + " of pair " + pair.name() + " is journaled RUNNING though "
+                            + "the pair moved on");
+                }
+                if (!notified.contains(id)) {
+                    throw new AssertionError("run " + id + " of pair " + pair.name() + " ended " + run.state
+                            + " silently: " + run.summary);
+                }
+                waitsWereForChangesThatCouldCome(pair, id);
+            });
         }
     }
 
     /** A wait for the writer that ran out its bound must have had a promotion to wait for. */
-    private void waitsWereForChangesThatCouldCome(String runId) {
+    private void waitsWereForChangesThatCouldCome(Pair pair, String runId) {
         boolean promoted = callsByRun.getOrDefault(runId, List.of()).stream()
                 .anyMatch(FakeAws.Call::promotion);
-        world.journal.steps(runId).stream()
+        pair.journal().steps(runId).stream()
                 .filter(step -> step.name() == StepName.AWAIT_WRITER && step.status() == StepStatus.FAILED
                         && Objects.toString(step.detail(), "").contains("exceeded"))
                 .findFirst().ifPresent(step -> {
