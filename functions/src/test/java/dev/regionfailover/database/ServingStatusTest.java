@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -186,6 +187,35 @@ class ServingStatusTest {
         assertEquals(rows(ServingStatus.instanceTable()), section(text, "### RDS DB instance statuses"));
         assertEquals(rows(ServingStatus.clusterTable()), section(text, "### Aurora DB cluster statuses"));
         assertEquals(rows(ServingStatus.globalFailoverTable()), section(text, "### Aurora global failover states"));
+    }
+
+    /** The README's class table lists, per class, exactly the statuses the code puts in it. */
+    @Test
+    void theReadmesClassTableAgreesWithTheCode() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        Matcher row = Pattern.compile("^\\| `(SERVING|BUSY|DOWN|TERMINAL)` \\| (.*?) \\| (.*?) \\| (.*?) \\| (.*?) \\|$",
+                Pattern.MULTILINE).matcher(readme);
+        Map<String, String> instances = new TreeMap<>();
+        Map<String, String> clusters = new TreeMap<>();
+        while (row.find()) {
+            ServingStatus status = ServingStatus.valueOf(row.group(1));
+            assertEquals(status.isServing() ? "not failing" : "failing", row.group(2), status.name());
+            assertEquals(status.asPromotionTarget(), row.group(3), status.name());
+            for (String listed : row.group(4).split(", ")) {
+                instances.put(listed.replace("`", ""), status.name());
+            }
+            for (String listed : row.group(5).split(", ")) {
+                clusters.put(listed.replace("`", ""), status.name());
+            }
+        }
+        assertEquals(classes(ServingStatus.instanceTable()), instances);
+        assertEquals(classes(ServingStatus.clusterTable()), clusters);
+    }
+
+    private static Map<String, String> classes(Map<String, ServingStatus.Reading> table) {
+        Map<String, String> classes = new TreeMap<>();
+        table.forEach((status, reading) -> classes.put(status, reading.status().name()));
+        return classes;
     }
 
     private static Map<String, String> rows(Map<String, ServingStatus.Reading> table) {
