@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -293,13 +294,38 @@ public final class NativeImage {
         cmd.add("-H:Name=" + imageName);
         cmd.add("-H:ImageBuildID=" + UUID.randomUUID());
         cmd.addAll(builderArgs);
-        cmd.add("-H:+ExitAfterRelocatableImageWrite");
+        // The builder writes the .o into its temporary directory, and deletes that directory unless it was given.
+        Path imagePath = Path.of("").toAbsolutePath();
+        Path temp = imagePath.resolve("native-check-tmp");
+        deleteTree(temp);
+        cmd.addAll(List.of("-H:+UnlockExperimentalVMOptions", "-H:TempDirectory=" + temp,
+                "-H:+ExitAfterRelocatableImageWrite", "-H:-UnlockExperimentalVMOptions"));
 
         if (System.getenv("NATIVE_CHECK_PRINT_COMMAND") != null) {
             System.err.println(String.join(" \\\n  ", cmd));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
         pb.environment().put("USE_NATIVE_IMAGE_JAVA_PLATFORM_MODULE_SYSTEM", "true");
-        return pb.start().waitFor();
+        int exit = pb.start().waitFor();
+        if (exit == 0 && Files.isDirectory(temp)) {
+            // The relocatable object, kept beside the image path as <name>.o; the rest of the temporary tree goes.
+            try (Stream<Path> s = Files.walk(temp)) {
+                for (Path o : s.filter(p -> p.getFileName().toString().equals(imageName + ".o")).toList()) {
+                    Files.move(o, imagePath.resolve(imageName + ".o"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            deleteTree(temp);
+        }
+        return exit;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 }
