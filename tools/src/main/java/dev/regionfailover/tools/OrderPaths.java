@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +66,7 @@ public final class OrderPaths implements AutoCloseable {
             Set<String> conditions) throws IOException, InterruptedException {
         JsonNode template = translate(root);
         Map<String, String> values = new LinkedHashMap<>();
-        template.path("Parameters").fields().forEachRemaining(parameter -> {
+        template.path("Parameters").properties().forEach(parameter -> {
             if (parameter.getValue().has("Default")) {
                 values.put(parameter.getKey(), parameter.getValue().path("Default").asText());
             }
@@ -78,8 +77,7 @@ public final class OrderPaths implements AutoCloseable {
         values.put("AWS::Partition", "aws");
         JsonNode resources = template.path("Resources");
         OrderPaths orderPaths = new OrderPaths(world);
-        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> resource = it.next();
+        for (Map.Entry<String, JsonNode> resource : resources.properties()) {
             JsonNode rule = resource.getValue();
             if (!rule.path("Type").asText().equals("AWS::Events::Rule") || !enabled(rule, conditions)) {
                 continue;
@@ -133,7 +131,7 @@ public final class OrderPaths implements AutoCloseable {
         }
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(field -> copy.set(field.getKey(), resolve(field.getValue(), values)));
+            node.properties().forEach(field -> copy.set(field.getKey(), resolve(field.getValue(), values)));
             return copy;
         }
         if (node.isArray()) {
