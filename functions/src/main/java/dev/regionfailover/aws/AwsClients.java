@@ -66,7 +66,12 @@ public class AwsClients {
 
     /** Parameter Store in the standby region, where the plan's pairs may be kept (and the stack runs). */
     public SsmClient ssm() {
-        return client("ssm", standbyRegion(), r -> configure(SsmClient.builder(), r).build());
+        return ssm(standbyRegion());
+    }
+
+    /** Parameter Store in a given region: the published topology is kept in both of the plan's regions. */
+    public SsmClient ssm(String region) {
+        return client("ssm", region, r -> configure(SsmClient.builder(), r).build());
     }
 
     public String standbyRegion() {

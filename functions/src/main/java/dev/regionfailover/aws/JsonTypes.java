@@ -12,6 +12,7 @@ import dev.regionfailover.failover.Trigger;
 import dev.regionfailover.failover.WorkflowResult;
 import dev.regionfailover.handler.HandlerResponse;
 import dev.regionfailover.readiness.Readiness;
+import dev.regionfailover.topology.PublishedTopology;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -21,8 +22,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * this changes nothing.
  *
  * <p>The roots are a handler's answer ({@link HandlerResponse}) and what the notifier publishes
- * ({@link FailoverReport}, {@link Readiness}); the rest is what they hold. Events are read as JSON trees, never
- * bound to classes, so nothing is registered for reading. {@code NativeRegistrationTest} scans the compiled classes
+ * ({@link FailoverReport}, {@link Readiness}, {@link PublishedTopology}); the rest is what they hold. Events are read
+ * as JSON trees, never bound to classes; the one type read back is the published topology, written here too. {@code NativeRegistrationTest} scans the compiled classes
  * for every type written or read with an ObjectMapper, and every type reachable from them, and fails if one is
  * missing here: add it to {@code targets}.
  */
@@ -43,6 +44,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Readiness.class,
         Readiness.Check.class,
         RejectedEvent.Kind.class,
+        PublishedTopology.class,
+        PublishedTopology.Side.class,
+        PublishedTopology.LastRun.class,
+        PublishedTopology.Whereabouts.class,
 })
 public final class JsonTypes {
 

@@ -105,19 +105,24 @@ public class ConfigValidator {
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {
             problems.add("failover.operator.clock-skew is " + skew + " but must be between 0 and " + MAX_CLOCK_SKEW);
         }
-        config.planParametersPrefix().filter(prefix -> !prefix.isBlank()).ifPresent(prefix -> {
-            // GetParametersByPath's own rules for a path, and the plan becomes one of its segments
-            if (!(prefix + "/" + config.plan()).matches("(/[A-Za-z0-9_.-]+)+")
-                    || prefix.toLowerCase(java.util.Locale.ROOT).matches("/(aws|ssm)(/.*)?")) {
-                problems.add("failover.plan-parameters-prefix is '" + prefix + "' but must be a Parameter Store "
-                        + "path such as /region-failover (starting with /, not ending with /, not under /aws or "
-                        + "/ssm), and failover.plan a name Parameter Store allows in a path (letters, digits, _ . -)");
-            }
-        });
+        config.planParametersPrefix().filter(prefix -> !prefix.isBlank())
+                .ifPresent(prefix -> checkParameterPath(problems, "failover.plan-parameters-prefix", prefix, config));
+        config.topologyParametersPrefix().filter(prefix -> !prefix.isBlank())
+                .ifPresent(prefix -> checkParameterPath(problems, "failover.topology-parameters-prefix", prefix, config));
         if (!config.notification().topicArn().startsWith("arn:")) {
             problems.add("failover.notify.topic-arn is not an ARN: " + config.notification().topicArn());
         }
         return problems;
+    }
+
+    /** GetParametersByPath's and PutParameter's rules for a path, of which the plan becomes a segment. */
+    private static void checkParameterPath(List<String> problems, String setting, String prefix, FailoverConfig config) {
+        if (!(prefix + "/" + config.plan()).matches("(/[A-Za-z0-9_.-]+)+")
+                || prefix.toLowerCase(java.util.Locale.ROOT).matches("/(aws|ssm)(/.*)?")) {
+            problems.add(setting + " is '" + prefix + "' but must be a Parameter Store path such as /region-failover "
+                    + "(starting with /, not ending with /, not under /aws or /ssm), and failover.plan a name "
+                    + "Parameter Store allows in a path (letters, digits, _ . -)");
+        }
     }
 
     /** Primary instance status and replica lag are always read; alarms and the Route 53 check when configured. */

@@ -50,6 +50,15 @@ public interface FailoverConfig {
     Optional<String> planParametersPrefix();
 
     /**
+     * Where each pair's current writer is published in SSM Parameter Store, for what lies outside the journal
+     * (infrastructure code, pipelines, clients): {@code <prefix>/<plan>/topology/<name>} (a JSON document) and
+     * {@code .../<name>/writer-endpoint} (the endpoint alone, for CloudFormation's {@code {{resolve:ssm:...}}}), in
+     * the standby region and, best effort, in the primary region. Written at the end of every run and when readiness
+     * finds the published topology disagreeing with AWS; see TopologyPublisher. Empty publishes nothing.
+     */
+    Optional<String> topologyParametersPrefix();
+
+    /**
      * After a run completes, how long automatic triggers may not start another failover (anti-flapping, as
      * orchestrator's RecoveryPeriodBlockSeconds): a primary that recovers and fails again within it is notified,
      * not flipped. Operators may still fail over, or acknowledge to end it.

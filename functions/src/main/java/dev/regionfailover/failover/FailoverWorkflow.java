@@ -41,6 +41,7 @@ import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.logs.LogContext;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
+import dev.regionfailover.topology.TopologyPublisher;
 
 /**
  * The failover, as one state machine. The whole loop is in this file, in the order it runs:
@@ -96,6 +97,9 @@ public class FailoverWorkflow {
 
     @Inject
     JournalStore journal;
+
+    @Inject
+    TopologyPublisher topology;
 
     @Inject
     Clock clock;
@@ -308,6 +312,7 @@ public class FailoverWorkflow {
         journal.finishRun(run.runId, RunState.COMPLETED, completedSummary(run, took), run.lagAtPromotion,
                 clock.instant());
         journal.release(run.runId, owner, spec.kind(), RunState.COMPLETED, clock.instant());
+        topology.afterRun(pair, run.runId, spec.kind(), RunState.COMPLETED);
         return new WorkflowResult(WorkflowResult.Outcome.COMPLETED, completedSummary(run, took),
                 report(run, RunState.COMPLETED, completedSummary(run, took)));
     }
@@ -956,6 +961,7 @@ public class FailoverWorkflow {
         }
         run.journal.finishRun(run.runId, state, summary, run.lagAtPromotion, clock.instant());
         run.journal.release(run.runId, run.owner, run.request.kind(), state, clock.instant());
+        topology.afterRun(run.pair, run.runId, run.request.kind(), state);
         WorkflowResult.Outcome outcome = state == RunState.REFUSED ? WorkflowResult.Outcome.REFUSED
                 : WorkflowResult.Outcome.FAILED;
         return new WorkflowResult(outcome, summary, report(run, state, summary));

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 public class Notifier {
 
     public static final String EVENT_SOURCE = "regionfailover";
+    public static final String TOPOLOGY_CHANGED = "Topology Changed";
     private static final int SNS_SUBJECT_LIMIT = 100;
     private static final long SECURITY_NOTICE_INTERVAL_MS = 60_000;
 
@@ -75,6 +76,15 @@ public class Notifier {
                 Map.of("plan", attribute(plan), "state", attribute(summary.outcome().name())));
         putEvent(phase + " Plan " + (summary.outcome() == WorkflowResult.Outcome.COMPLETED ? "Completed"
                 : summary.outcome() == WorkflowResult.Outcome.FAILED ? "Failed" : "Ended"), json);
+    }
+
+    /**
+     * The published topology of a pair changed: its writer or its standby moved, or was published for the first
+     * time (TopologyPublisher). EventBridge only ({@code detail-type: Topology Changed}): it is for machines, and
+     * the run that moved the writer has already told people.
+     */
+    public void publishTopologyChanged(String json) {
+        putEvent(TOPOLOGY_CHANGED, json);
     }
 
     /** Anti-flapping: a failover was wanted within the cooldown and not carried out. Told once per cooldown. */

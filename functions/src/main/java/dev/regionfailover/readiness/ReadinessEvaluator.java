@@ -25,13 +25,15 @@ import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
 import dev.regionfailover.readiness.Readiness.Check;
+import dev.regionfailover.topology.TopologyPublisher;
 
 /**
  * Would a failover work if it were needed now? Checked on the schedule, as Region switch evaluates its plans, so a
  * broken replica or a drifted DNS record is found on a quiet day and not during an outage: the replica exists and
  * replicates and is not fenced, its lag is within budget, managed failover is possible (Aurora: engine versions),
  * DNS sends clients to the primary and would send them to the replica, each region's reader (when reader routing
- * is on) reads from its own database, and the SNS topic and the journal table exist.
+ * is on) reads from its own database, the published topology (when it is published) agrees with AWS, and the SNS
+ * topic and the journal table exist.
  */
 @ApplicationScoped
 public class ReadinessEvaluator {
@@ -52,6 +54,9 @@ public class ReadinessEvaluator {
 
     @Inject
     AwsClients aws;
+
+    @Inject
+    TopologyPublisher topology;
 
     public Readiness evaluate() {
         List<Check> checks = new ArrayList<>();
@@ -139,6 +144,12 @@ public class ReadinessEvaluator {
                 boolean ok = dns.armedFor(standby.endpoint());
                 return new Outcome<>(null, ok, ok ? "a failover sends clients to " + standby.endpoint()
                         : dns.describe() + " would not send clients to the standby's writer " + standby.endpoint());
+            });
+        }
+        if (topology.enabled()) {
+            check(checks, prefix + "topology-published", () -> {
+                TopologyPublisher.Comparison comparison = topology.compare(pair);
+                return new Outcome<>(null, comparison.agrees(), comparison.detail());
             });
         }
     }

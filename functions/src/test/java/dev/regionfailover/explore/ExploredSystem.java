@@ -37,6 +37,7 @@ import dev.regionfailover.metrics.CloudWatchGateway;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.readiness.Readiness;
 import dev.regionfailover.readiness.ReadinessEvaluator;
+import dev.regionfailover.topology.TopologyPublisher;
 import dev.regionfailover.service.FailoverService;
 import dev.regionfailover.store.JournalStore;
 import io.smallrye.config.SmallRyeConfig;
@@ -337,10 +338,21 @@ final class ExploredSystem {
         FailoverWorkflow workflow = new FailoverWorkflow();
         wireAll(workflow, Map.of("config", config, "pairs", pairs, "dnsGateways", dnsGateways, "planPairs", planPairs,
                 "boundaries", boundaries, "retryPause", pause, "notifier", notifier, "journal", living,
-                "clock", clock));
+                "clock", clock, "topology", topology(living)));
         wireAll(service, Map.of("config", config, "health", health, "workflow", workflow, "journal", living,
                 "cloudWatch", cloudWatch, "readinessEvaluator", readiness, "planPairs", planPairs,
                 "notifier", notifier, "clock", clock));
+    }
+
+    /**
+     * The explored plans publish no topology (failover.topology-parameters-prefix is not set): what a run does to
+     * the databases, DNS and the journal is explored here; the publication is tested against the emulator
+     * (TopologyPublicationIT) and on its own (TopologyPublisherTest).
+     */
+    private TopologyPublisher topology(JournalStore living) {
+        TopologyPublisher publisher = new TopologyPublisher();
+        wireAll(publisher, Map.of("config", config, "journal", living, "clock", clock));
+        return publisher;
     }
 
     /** The journal as the beans see it: a killed invocation reads and writes nothing more ({@link #dead}). */

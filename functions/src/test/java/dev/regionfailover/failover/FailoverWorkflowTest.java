@@ -89,6 +89,7 @@ class FailoverWorkflowTest {
         when(pairs.at(any(), anyInt())).thenReturn(database);
         workflow.notifier = notifier;
         workflow.journal = journal;
+        workflow.topology = mock(dev.regionfailover.topology.TopologyPublisher.class);
         workflow.clock = java.time.Clock.systemUTC();
         when(config.plan()).thenReturn("plan");
         when(config.primary().region()).thenReturn(PRIMARY);
@@ -132,6 +133,12 @@ class FailoverWorkflowTest {
         verify(dns).awaitInSync(eq("change-1"), any(), any());
         verify(notifier).publish(any());
         verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.COMPLETED), any(Instant.class));
+        // the topology is published after the lease is released, once the lifecycle says where the writer is
+        org.mockito.InOrder afterRelease = org.mockito.Mockito.inOrder(journal, workflow.topology);
+        afterRelease.verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.COMPLETED),
+                any(Instant.class));
+        afterRelease.verify(workflow.topology).afterRun(PAIR, result.report().runId(), RunKind.FAILOVER,
+                RunState.COMPLETED);
         assertEquals(5.0, result.report().dataLossWindowSeconds());
     }
 
@@ -187,6 +194,7 @@ class FailoverWorkflowTest {
         verify(notifier).publish(report.capture());
         assertEquals(RunState.REFUSED, report.getValue().state());
         verify(journal).release(anyString(), eq("owner"), eq(RunKind.FAILOVER), eq(RunState.REFUSED), any(Instant.class));
+        verify(workflow.topology).afterRun(PAIR, report.getValue().runId(), RunKind.FAILOVER, RunState.REFUSED);
     }
 
     @Test

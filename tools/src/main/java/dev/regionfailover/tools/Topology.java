@@ -93,6 +93,8 @@ public final class Topology implements AutoCloseable {
     public static final String FIXTURE_HEADER = "x-failover-fixture";
     /** Where a plan may keep more pairs in Parameter Store (failover.plan-parameters-prefix). */
     public static final String PLAN_PARAMETERS_PREFIX = "/region-failover";
+    /** The template's default TopologyParametersPrefix. */
+    public static final String TOPOLOGY_PREFIX = "/region-failover";
 
     private final URI endpoint;
     private final RdsClient primaryRds;
@@ -105,6 +107,7 @@ public final class Topology implements AutoCloseable {
     private final EventBridgeClient events;
     private final DynamoDbClient dynamoDb;
     private final SsmClient ssm;
+    private final SsmClient primarySsm;
 
     private Options options = Options.rdsInstance(0);
     private String hostedZoneId;
@@ -124,6 +127,7 @@ public final class Topology implements AutoCloseable {
         events = client(EventBridgeClient.builder(), STANDBY_REGION);
         dynamoDb = client(DynamoDbClient.builder(), STANDBY_REGION);
         ssm = client(SsmClient.builder(), STANDBY_REGION);
+        primarySsm = client(SsmClient.builder(), PRIMARY_REGION);
     }
 
     /**
@@ -552,6 +556,26 @@ public final class Topology implements AutoCloseable {
         return parameter;
     }
 
+    /** The name of a pair's published topology document (TopologyParametersPrefix, the template's default). */
+    public static String topologyParameter(String pair) {
+        return TOPOLOGY_PREFIX + "/" + PLAN + "/topology/" + pair;
+    }
+
+    /**
+     * A parameter in one of the plan's regions, as {@code aws ssm get-parameter} reads it, or null when it does not
+     * exist: a consumer's view of the published topology.
+     */
+    public String parameter(String region, String name) {
+        SsmClient client = region.equals(STANDBY_REGION) ? ssm : primarySsm;
+        return client.getParameters(request -> request.names(name)).parameters().stream().findFirst()
+                .map(software.amazon.awssdk.services.ssm.model.Parameter::value).orElse(null);
+    }
+
+    /** Overwrites a parameter of the standby region, as someone (or a stale pipeline) might. */
+    public void overwriteParameter(String name, String value) {
+        ssm.putParameter(request -> request.name(name).type(ParameterType.STRING).value(value).overwrite(true));
+    }
+
     /** What a CNAME of the zone points at (listed from its name on: a zone of many pairs has many pages). */
     public String recordTarget(String record) {
         return route53.listResourceRecordSets(request -> request.hostedZoneId(hostedZoneId).startRecordName(record)
@@ -675,7 +699,7 @@ public final class Topology implements AutoCloseable {
     @Override
     public void close() {
         for (AutoCloseable client : List.<AutoCloseable>of(primaryRds, standbyRds, primaryCloudWatch,
-                standbyCloudWatch, route53, sns, sqs, events, dynamoDb, ssm)) {
+                standbyCloudWatch, route53, sns, sqs, events, dynamoDb, ssm, primarySsm)) {
             try {
                 client.close();
             } catch (Exception ignored) {
