@@ -62,7 +62,7 @@ public final class Drill {
         line(failures.isEmpty()
                 ? "DRILL PASSED: " + String.join(", ", scenarios) + ": orders taken on the stack's operator bus only "
                         + "(the default bus and a forced order refused), promoted once, DNS repointed (readers too), "
-                        + "people notified, failed back with no data loss, re-armed."
+                        + "people notified, the new writer published, failed back with no data loss, re-armed."
                 : "DRILL FAILED: " + String.join("; ", failures));
         Path out = root.resolve("drill-output/drill-report.txt");
         Files.createDirectories(out.getParent());
@@ -89,6 +89,8 @@ public final class Drill {
             environment.put("AWS_ACCESS_KEY_ID", "drill");
             environment.put("AWS_SECRET_ACCESS_KEY", "drill");
             environment.put("FAILOVER_TIMEOUTS_POLL_INTERVAL", "PT0.5S");
+            // where the template publishes each pair's writer by default (TopologyParametersPrefix)
+            environment.put("FAILOVER_TOPOLOGY_PARAMETERS_PREFIX", Topology.TOPOLOGY_PREFIX);
             // Hysteresis in time, as in production but in seconds (the defaults are PT1M and PT2M): the alarm alone
             // cannot fail over; the schedule's evaluation, HYSTERESIS_WAIT later, can.
             environment.put("FAILOVER_HEALTH_EVALUATION_INTERVAL", "PT" + EVALUATION_INTERVAL.toSeconds() + "S");
@@ -177,6 +179,7 @@ public final class Drill {
                         world.standbyReaderEndpoint(), world.readerAnswer(Topology.PRIMARY_REGION));
             }
             notifications(world, "Failover Completed");
+            publishedTopology(world, world.standbyWriterEndpoint());
 
             line("");
             line("6. The primary region recovers; an operator fails back, on the operator bus "
@@ -206,6 +209,7 @@ public final class Drill {
                         world.readerAnswer(Topology.STANDBY_REGION));
             }
             notifications(world, "Failback Completed");
+            publishedTopology(world, world.dnsAnswer());
         }
     }
 
@@ -360,14 +364,46 @@ public final class Drill {
             JsonNode envelope = mapper.readTree(body);
             line("  SNS notification: \"" + envelope.path("Subject").asText() + "\"");
         }
+        List<String> detailTypes = new ArrayList<>();
         for (String body : events) {
-            line("  EventBridge event: " + mapper.readTree(body).path("detail-type").asText());
+            detailTypes.add(mapper.readTree(body).path("detail-type").asText());
+            line("  EventBridge event: " + detailTypes.get(detailTypes.size() - 1));
         }
         expectEquals("SNS notifications", 1, sns.size());
-        expectEquals("lifecycle events", 1, events.size());
-        if (!events.isEmpty()) {
-            expectEquals("lifecycle event", detailType, mapper.readTree(events.get(0)).path("detail-type").asText());
+        // the run's own event, and the published writer's move
+        expectEquals("lifecycle events", List.of(detailType, "Topology Changed"),
+                detailTypes.stream().sorted().toList());
+    }
+
+    /**
+     * The topology the run published in Parameter Store, read as a consumer reads it (aws ssm get-parameter):
+     * the writer it names must be the one DNS sends clients to, and the primary region's copy the same.
+     */
+    private void publishedTopology(Topology world, String expectedWriterEndpoint) throws IOException {
+        String name = Topology.topologyParameter(Topology.PLAN);
+        line("PUBLISHED TOPOLOGY (aws ssm get-parameter --name " + name + ", in " + Topology.STANDBY_REGION + ")");
+        String value = world.parameter(Topology.STANDBY_REGION, name);
+        if (value == null) {
+            failures.add("no topology was published at " + name);
+            return;
         }
+        JsonNode document = mapper.readTree(value);
+        JsonNode writer = document.path("writer");
+        line(String.format("  %-10s %s in %s, endpoint %s", "writer", writer.path("id").asText(),
+                writer.path("region").asText(), writer.path("endpoint").asText()));
+        line(String.format("  %-10s %s in %s", "standby", document.path("standby").path("id").asText(),
+                document.path("standby").path("region").asText()));
+        line(String.format("  %-10s generation %d, phase %s, %s; last run %s (%s %s)", "state",
+                document.path("generation").asInt(), document.path("phase").asText(),
+                document.path("settled").asBoolean() ? "settled" : "NOT settled: " + document.path("notes"),
+                document.path("lastRun").path("id").asText(), document.path("lastRun").path("kind").asText(),
+                document.path("lastRun").path("outcome").asText()));
+        String endpoint = world.parameter(Topology.STANDBY_REGION, name + "/writer-endpoint");
+        line("  " + name + "/writer-endpoint = " + endpoint + "   ({{resolve:ssm:" + name + "/writer-endpoint}})");
+        expectEquals("published writer endpoint", expectedWriterEndpoint, endpoint);
+        expectEquals("published topology settled", true, document.path("settled").asBoolean());
+        expectEquals("the primary region's copy of the topology", value,
+                world.parameter(Topology.PRIMARY_REGION, name));
     }
 
     private void expect(String outcome, JsonNode response) {
