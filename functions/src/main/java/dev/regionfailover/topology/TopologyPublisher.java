@@ -2,7 +2,6 @@ package dev.regionfailover.topology;
 
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +10,6 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.DatabasePair;
@@ -59,7 +57,7 @@ public class TopologyPublisher {
     Notifier notifier;
 
     @Inject
-    ObjectMapper mapper;
+    TopologyJson json;
 
     @Inject
     Clock clock;
@@ -132,7 +130,7 @@ public class TopologyPublisher {
             return Optional.empty();
         }
         try {
-            return Optional.of(mapper.readValue(value, PublishedTopology.class));
+            return json.read(value);
         } catch (JsonProcessingException e) {
             // someone else's value, or an older format: it is overwritten as if absent
             LOG.warnf("%s does not hold a topology document (%s); it is overwritten", name, e.getOriginalMessage());
@@ -160,20 +158,19 @@ public class TopologyPublisher {
      * outage it is the one that cannot be written.
      */
     private void publish(DatabasePair pair, PublishedTopology document, Optional<PublishedTopology> previous) {
-        String json = json(document);
+        String value = json.document(document);
         boolean endpointChanged = document.writer() != null && !previous.map(PublishedTopology::writer)
                 .map(PublishedTopology.Side::endpoint).equals(Optional.of(document.writer().endpoint()));
-        write(config.standby().region(), pair, document, json, endpointChanged);
+        write(config.standby().region(), pair, document, value, endpointChanged);
         if (previous.isEmpty() || !previous.get().whereabouts().equals(document.whereabouts())) {
             try {
-                notifier.publishTopologyChanged(json(Map.of("topology", document, "previous",
-                        previous.map(PublishedTopology::whereabouts).map(Object.class::cast).orElse("none"))));
+                notifier.publishTopologyChanged(json.change(document, previous.map(PublishedTopology::whereabouts)));
             } catch (RuntimeException e) {
                 LOG.errorf(e, "could not send the Topology Changed event of %s", pair.name());
             }
         }
         try {
-            write(config.primary().region(), pair, document, json, endpointChanged);
+            write(config.primary().region(), pair, document, value, endpointChanged);
         } catch (RuntimeException e) {
             LOG.warnf("could not publish the topology of %s in %s (best effort): %s", pair.name(),
                     config.primary().region(), Errors.describe(e));
@@ -181,22 +178,14 @@ public class TopologyPublisher {
         LOG.infof("published the topology of %s: %s", pair.name(), document.describe());
     }
 
-    private void write(String region, DatabasePair pair, PublishedTopology document, String json,
+    private void write(String region, DatabasePair pair, PublishedTopology document, String value,
             boolean endpointChanged) {
-        parameters.write(region, documentName(pair), json, "Where the writer of " + pair.name() + " (plan "
+        parameters.write(region, documentName(pair), value, "Where the writer of " + pair.name() + " (plan "
                 + config.plan() + ") is; written by the region failover functions");
         if (endpointChanged) {
             // unchanged endpoints are not rewritten: Parameter Store's write rate is low, and versions are history
             parameters.write(region, endpointName(pair), document.writer().endpoint(), "The writer endpoint of "
                     + pair.name() + " (plan " + config.plan() + "); written by the region failover functions");
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write the topology as JSON", e);
         }
     }
 

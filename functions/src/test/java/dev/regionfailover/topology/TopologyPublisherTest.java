@@ -118,7 +118,9 @@ class TopologyPublisherTest {
         publisher.journal = journal;
         publisher.parameters = parameters;
         publisher.notifier = notifier;
-        publisher.mapper = mapper;
+        TopologyJson json = new TopologyJson();
+        json.mapper = mapper;
+        publisher.json = json;
         publisher.clock = Clock.fixed(Instant.parse("2026-12-03T12:00:00Z"), ZoneOffset.UTC);
     }
 
