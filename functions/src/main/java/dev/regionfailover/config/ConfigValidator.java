@@ -19,6 +19,7 @@ public class ConfigValidator {
 
     /** EventBridge retries a delivery for at most 24 hours; an older order can only be a replay. */
     static final Duration MAX_ORDER_AGE = Duration.ofHours(24);
+    static final Duration MIN_APPROVAL_WINDOW = Duration.ofMinutes(1);
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
 
     @Inject
@@ -100,6 +101,11 @@ public class ConfigValidator {
         if (maxOrderAge.isNegative() || maxOrderAge.isZero() || maxOrderAge.compareTo(MAX_ORDER_AGE) > 0) {
             problems.add("failover.operator.max-order-age is " + maxOrderAge + " but must be more than 0 and at most "
                     + MAX_ORDER_AGE + " (EventBridge stops retrying an event after a day)");
+        }
+        Duration window = config.approval().window();
+        if (window.compareTo(MIN_APPROVAL_WINDOW) < 0 || window.compareTo(MAX_ORDER_AGE) > 0) {
+            problems.add("failover.approval.window is " + window + " but must be between " + MIN_APPROVAL_WINDOW
+                    + " (a schedule tick apart, so that someone can answer) and " + MAX_ORDER_AGE);
         }
         Duration skew = config.operator().clockSkew();
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {

@@ -92,6 +92,9 @@ public interface FailoverConfig {
 
     Operator operator();
 
+    /** Whether an automatic failover waits for a human's yes before it changes anything ({@code failover.approval.*}). */
+    Approval approval();
+
     @WithDefault("RegionFailover")
     String metricsNamespace();
 
@@ -276,6 +279,24 @@ public interface FailoverConfig {
         /** How far in the future an order's event time may lie (the sender's clock running ahead of ours). */
         @WithDefault("PT1M")
         Duration clockSkew();
+    }
+
+    interface Approval {
+        /**
+         * {@code automatic}: a FAILED verdict fails over. {@code approval-required}: it does everything up to the
+         * promotion's pre-checks (the RPO guard), asks for approval naming the run, and waits for an operator's
+         * {@code Failover Approved} order for that run; an operator's own failover order needs none.
+         */
+        @WithDefault("automatic")
+        ApprovalMode mode();
+
+        /** How long an approval request stays open; unanswered, the run is closed (refused) and notified. */
+        @WithDefault("PT30M")
+        Duration window();
+    }
+
+    enum ApprovalMode {
+        AUTOMATIC, APPROVAL_REQUIRED
     }
 
     /** The path an operator order came on: each is a bus with its own resource policy and its own function. */

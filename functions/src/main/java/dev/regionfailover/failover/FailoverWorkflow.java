@@ -50,6 +50,9 @@ import dev.regionfailover.topology.TopologyPublisher;
  *  ACQUIRE_LEASE      conditional write on the plan's STATE item; a second trigger while a run holds it is a no-op
  *  CHECK_RPO          refuse when the replica's lag exceeds the budget (or is unknown), unless forced;
  *                     a planned switchover needs lag 0
+ *  AWAIT_APPROVAL     only for an automatic failover in approval-required mode: ask once for an operator's
+ *                     Failover Approved naming the run, and wait (the run pauses; every trigger resumes it) until
+ *                     it is given, then check the RPO again; unanswered within the window, refuse (closed)
  *  FENCE_OLD_PRIMARY  best effort: move the old primary into admit-nothing security groups; outcome recorded
  *  PROMOTE_REPLICA    PromoteReadReplica, or Aurora's FailoverGlobalCluster / SwitchoverGlobalCluster,
  *                     unless the standby is already the writer or its promotion is under way
@@ -120,6 +123,12 @@ public class FailoverWorkflow {
                     ReaderRecords.Route.keep(run.pair.standbyRegion()))),
             notify);
 
+    /** An automatic failover that waits for an operator's yes before it changes anything (approval-required). */
+    private final List<Step> approvedFailover = List.of(
+            failover.get(0),
+            new Step(StepName.AWAIT_APPROVAL, this::observeApproval, this::requestApproval),
+            failover.get(1), failover.get(2), failover.get(3), failover.get(4), failover.get(5), failover.get(6));
+
     /**
      * A failback, after the primary region has recovered: the same steps seen from the other side (the current
      * writer is the "primary", the replica in the original primary region the "standby"), with no data loss:
@@ -176,17 +185,21 @@ public class FailoverWorkflow {
      * and a summary notification lists each outcome. {@code owner} identifies this invocation in the leases.
      */
     public WorkflowResult run(FailoverRequest request, String owner, Deadline deadline) {
-        return acrossPairs(request, pair -> runPair(pair, request, owner, deadline), true);
+        return acrossPairs(planPairs.all(), request, pair -> runPair(pair, request, owner, deadline), true);
+    }
+
+    /** The same for some of the plan's pairs only: those whose runs an operator approved. */
+    public WorkflowResult run(List<DatabasePair> some, FailoverRequest request, String owner, Deadline deadline) {
+        return acrossPairs(some, request, pair -> runPair(pair, request, owner, deadline), true);
     }
 
     /** The dry run: the leases, the guards and every step observed, nothing changed. */
     public WorkflowResult plan(FailoverRequest request) {
-        return acrossPairs(request, pair -> planPair(pair, request), false);
+        return acrossPairs(planPairs.all(), request, pair -> planPair(pair, request), false);
     }
 
-    private WorkflowResult acrossPairs(FailoverRequest request, Function<DatabasePair, WorkflowResult> each,
-            boolean notifySummary) {
-        List<DatabasePair> all = planPairs.all();
+    private WorkflowResult acrossPairs(List<DatabasePair> all, FailoverRequest request,
+            Function<DatabasePair, WorkflowResult> each, boolean notifySummary) {
         if (all.size() == 1) {
             return each.apply(all.get(0));
         }
@@ -373,7 +386,17 @@ public class FailoverWorkflow {
         DatabaseGateway current = pairs.at(pair, generation);
         return new Lifecycle.RunSpec(RunIds.next(now), start.kind(), start.force(), start.planned(), pair.mode(),
                 generation, String.valueOf((start.kind() == RunKind.FAILBACK ? current.reversed() : current).describePair()),
-                request.trigger(), request.reason(), now);
+                request.trigger(), request.reason(), now, approvalRequired(start, request));
+    }
+
+    /**
+     * Whether a new run waits for an operator's approval before it changes anything: an automatic failover of a
+     * plan in approval-required mode. An operator's order is itself the human's yes; a failback is always ordered.
+     */
+    private boolean approvalRequired(Lifecycle.Decision.Start start, FailoverRequest request) {
+        return config.approval().mode() == FailoverConfig.ApprovalMode.APPROVAL_REQUIRED
+                && start.kind() == RunKind.FAILOVER
+                && (request.trigger().kind() == Trigger.Kind.ALARM || request.trigger().kind() == Trigger.Kind.SCHEDULE);
     }
 
     /**
@@ -407,7 +430,9 @@ public class FailoverWorkflow {
         Instant now = clock.instant();
         Lifecycle.PlanState state = journal.state();
         Lifecycle.RunSpec spec = new Lifecycle.RunSpec("dry-run", request.kind(), request.force(), request.planned(),
-                pair.mode(), state.generation(), "", request.trigger(), request.reason(), now);
+                pair.mode(), state.generation(), "", request.trigger(), request.reason(), now,
+                approvalRequired(new Lifecycle.Decision.Start(request.kind(), request.force(), request.planned()),
+                        request));
         Run run = newRun(pair, spec, journal, "dry-run", request, "dry-run", Deadline.unbounded(), now);
         run.records.add(new StepRecord(StepName.ACQUIRE_LEASE, StepStatus.PLANNED, now, clock.instant(),
                 Lifecycle.describe(Lifecycle.decide(state, Lifecycle.Order.of(request), now)), null));
@@ -439,6 +464,67 @@ public class FailoverWorkflow {
                 : refused ? what + " would be refused by the RPO guard (an operator may force it)"
                         : what + " would run the planned steps") + "; nothing was changed";
         return new WorkflowResult(WorkflowResult.Outcome.DRY_RUN, summary, report(run, null, summary));
+    }
+
+    // ---- AWAIT_APPROVAL --------------------------------------------------------------------------------------
+
+    private boolean approvalMode() {
+        return config.approval().mode() == FailoverConfig.ApprovalMode.APPROVAL_REQUIRED;
+    }
+
+    /**
+     * Approved: go on, once the RPO guard has looked again (the lag may have grown while people decided). Not yet:
+     * ask (once), and wait. Unanswered past the window: refused, which closes the run and notifies it.
+     */
+    private Observation observeApproval(Run run) {
+        String window = config.approval().window().toString();
+        if (!run.spec.approvalRequired()) {
+            return Observation.skip("an operator's order needs no approval; an automatic failover of this plan "
+                    + "(approval-required) would wait here up to " + window + " for a Failover Approved order "
+                    + "naming its run", null);
+        }
+        if (run.dryRun()) {
+            return Observation.toDo("would ask for an operator's approval (a Failover Approved order naming the "
+                    + "run) and wait up to " + window + ", changing nothing meanwhile");
+        }
+        Instant now = clock.instant();
+        Optional<JournalStore.Approval> approval = run.journal.approval(run.runId);
+        if (approval.map(JournalStore.Approval::granted).orElse(false)) {
+            String granted = "approved by " + approval.get().approvedBy().orElseThrow() + " at "
+                    + approval.get().approvedAt().map(Instant::toString).orElse("?");
+            Observation rpo = observeRpo(run);
+            if (rpo.kind == Observation.Kind.REFUSE) {
+                return Observation.refuse(granted + ", but the RPO guard now refuses: " + rpo.detail);
+            }
+            return Observation.pass(granted + "; the RPO guard again: " + rpo.detail, rpo.warning);
+        }
+        if (approval.isPresent() && approval.get().expired(now)) {
+            return Observation.refuse("the approval request of run " + run.runId + " expired at "
+                    + approval.get().expiresAt() + " unanswered: the run is closed with nothing changed. A new "
+                    + "FAILED verdict starts a new run and asks again; an operator may fail over at any time");
+        }
+        return Observation.toDo(approval.map(open -> "awaiting approval until " + open.expiresAt())
+                .orElse("approval needed"));
+    }
+
+    /** Asks once (the first request and its expiry stand), and leaves the step open: the run pauses. */
+    private StepResult requestApproval(Run run, Observation seen) {
+        Instant now = clock.instant();
+        boolean asked = run.journal.approval(run.runId).isPresent();
+        JournalStore.Approval approval = run.journal.requestApproval(run.runId, now,
+                now.plus(config.approval().window()));
+        run.approvalAwaited = approval;
+        if (!asked) {
+            try {
+                notifier.publishApprovalRequest(report(run, RunState.RUNNING, "awaiting approval until "
+                        + approval.expiresAt()), approval.expiresAt());
+            } catch (RuntimeException e) {
+                // The request stands in the journal (and in every answer while it waits): a lost notice is logged.
+                LOG.errorf(e, "could not notify the approval request of run %s", run.runId);
+            }
+        }
+        return new StepResult(StepStatus.IN_PROGRESS, "awaiting an operator's Failover Approved for run "
+                + run.runId + " until " + approval.expiresAt() + " (requested " + approval.requestedAt() + ")", null);
     }
 
     // ---- CHECK_RPO -------------------------------------------------------------------------------------------
@@ -945,6 +1031,13 @@ public class FailoverWorkflow {
     /** Near the invocation's end: keep the journal, hand the lease back, and let the next trigger resume. */
     private WorkflowResult pause(Run run, StepName at) {
         run.journal.pause(run.runId, run.owner, clock.instant());
+        if (at == StepName.AWAIT_APPROVAL && run.approvalAwaited != null) {
+            String reason = "run " + run.runId + " awaits an operator's approval until "
+                    + run.approvalAwaited.expiresAt() + " (a Failover Approved order naming the run); nothing has "
+                    + "been changed";
+            return new WorkflowResult(WorkflowResult.Outcome.AWAITING_APPROVAL, reason,
+                    report(run, RunState.RUNNING, reason));
+        }
         return new WorkflowResult(WorkflowResult.Outcome.PAUSED, "run " + run.runId + " saved its place before "
                 + at + " at the invocation's deadline; the next trigger resumes it", report(run, RunState.RUNNING,
                         "paused before " + at));
@@ -1065,7 +1158,10 @@ public class FailoverWorkflow {
         return request.kind() == RunKind.FAILBACK
                 ? new Run(pair, spec, journal, dns, readers, runId, request, owner, deadline, startedAt, failback,
                         current.reversed(), DnsGateway.Side.PRIMARY, pairs.next(pair, spec.generation()))
-                : new Run(pair, spec, journal, dns, readers, runId, request, owner, deadline, startedAt, failover,
+                : new Run(pair, spec, journal, dns, readers, runId, request, owner, deadline, startedAt,
+                        // the dry run of an approval-required plan shows the gate, even for an order that skips it
+                        spec.approvalRequired() || (runId.equals("dry-run") && approvalMode()) ? approvedFailover
+                                : failover,
                         current, DnsGateway.Side.STANDBY, null);
     }
 
@@ -1096,6 +1192,8 @@ public class FailoverWorkflow {
         final List<String> readerChanges = new ArrayList<>();
         Double lagAtPromotion;
         String newWriter;
+        /** The approval request this invocation found open (AWAIT_APPROVAL paused the run). */
+        JournalStore.Approval approvalAwaited;
         /** Continued from an earlier invocation: its earlier steps and its detection are not in this one's records. */
         boolean resumed;
         /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one; in a dry run, it plans to. */

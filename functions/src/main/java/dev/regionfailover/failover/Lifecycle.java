@@ -21,12 +21,12 @@ import dev.regionfailover.health.HealthStatus;
  * <p>The table, phase × order → decision (README "The plan's lifecycle" and docs/safety.md print it):
  *
  * <pre>
- *                      AUTOMATIC_FAILED      AUTOMATIC_NOT_FAILED  OPERATOR_FAILOVER     OPERATOR_FAILBACK     RDS_OUTCOME
- *  IDLE                 Start | CoolingDown   NoFailover            Start (its flags)     Refuse                NothingToResume
- *  RUNNING, lease live  Duplicate             Duplicate             Duplicate             Duplicate             Duplicate
- *  RUNNING, expired     Resume (persisted)    Resume (persisted)    Resume (persisted)    Resume (persisted)    Resume (persisted)
- *  COMPLETED            AlreadyDone           NoFailover            AlreadyDone           Start (planned)       NothingToResume
- *  FAILED               NeedsOperator         NoFailover            Resume if the failed run is of the kind named, else Refuse   NothingToResume
+ *                      AUTOMATIC_FAILED      AUTOMATIC_NOT_FAILED  OPERATOR_FAILOVER     OPERATOR_FAILBACK     RDS_OUTCOME           OPERATOR_APPROVAL
+ *  IDLE                 Start | CoolingDown   NoFailover            Start (its flags)     Refuse                NothingToResume       Refuse
+ *  RUNNING, lease live  Duplicate             Duplicate             Duplicate             Duplicate             Duplicate             Duplicate
+ *  RUNNING, expired     Resume (persisted)    Resume (persisted)    Resume (persisted)    Resume (persisted)    Resume (persisted)    Resume (persisted)
+ *  COMPLETED            AlreadyDone           NoFailover            AlreadyDone           Start (planned)       NothingToResume       Refuse
+ *  FAILED               NeedsOperator         NoFailover            Resume if the failed run is of the kind named, else Refuse   NothingToResume   Refuse
  * </pre>
  */
 public final class Lifecycle {
@@ -49,7 +49,8 @@ public final class Lifecycle {
      * new generation); {@code mode} is the pair's consistency choice when the run started.
      */
     public record RunSpec(String runId, RunKind kind, boolean force, boolean planned, FailoverMode mode,
-            int generation, String target, Trigger startedBy, String reason, Instant startedAt) {
+            int generation, String target, Trigger startedBy, String reason, Instant startedAt,
+            boolean approvalRequired) {
     }
 
     /** A pair's persisted state. {@code version} is what the conditional write compares. */
@@ -85,7 +86,9 @@ public final class Lifecycle {
             OPERATOR_FAILOVER,
             OPERATOR_FAILBACK,
             /** Aurora's report that a managed failover or switchover ended: it can only finish a running run. */
-            RDS_OUTCOME
+            RDS_OUTCOME,
+            /** An operator's approval of a run that waits for it (approval-required): it can only continue that run. */
+            OPERATOR_APPROVAL
         }
 
         public static Order automatic(boolean verdictFailed) {
@@ -101,6 +104,10 @@ public final class Lifecycle {
             return new Order(Kind.RDS_OUTCOME, false, false);
         }
 
+        public static Order approval() {
+            return new Order(Kind.OPERATOR_APPROVAL, false, false);
+        }
+
         /**
          * What a typed request asks: an RDS event only finishes, an operator orders, an alarm or a tick asks for a
          * failover when its verdict is FAILED.
@@ -108,6 +115,7 @@ public final class Lifecycle {
         public static Order of(FailoverRequest request) {
             return switch (request.trigger().kind()) {
                 case RDS_EVENT -> rdsOutcome();
+                case APPROVAL -> approval();
                 case OPERATOR -> operator(request.kind(), request.planned(), request.force());
                 case ALARM, SCHEDULE -> automatic(request.verdict() != null
                         && request.verdict().status() == HealthStatus.FAILED);
@@ -174,6 +182,7 @@ public final class Lifecycle {
                 case OPERATOR_FAILBACK -> new Decision.Refuse(
                         "the plan has not failed over: there is nothing to fail back");
                 case RDS_OUTCOME -> new Decision.NothingToResume(state.phase());
+                case OPERATOR_APPROVAL -> noApprovalAwaited(state);
             };
             case COMPLETED -> switch (order.kind()) {
                 case AUTOMATIC_FAILED, OPERATOR_FAILOVER -> new Decision.AlreadyDone(state.runId());
@@ -181,14 +190,22 @@ public final class Lifecycle {
                 // A failback loses no data: it is planned whatever the order says.
                 case OPERATOR_FAILBACK -> new Decision.Start(RunKind.FAILBACK, order.force(), true);
                 case RDS_OUTCOME -> new Decision.NothingToResume(state.phase());
+                case OPERATOR_APPROVAL -> noApprovalAwaited(state);
             };
             case FAILED -> switch (order.kind()) {
                 case AUTOMATIC_FAILED -> new Decision.NeedsOperator(state.runId());
                 case AUTOMATIC_NOT_FAILED -> new Decision.NoFailover();
                 case OPERATOR_FAILOVER, OPERATOR_FAILBACK -> retry(state, order);
                 case RDS_OUTCOME -> new Decision.NothingToResume(state.phase());
+                case OPERATOR_APPROVAL -> noApprovalAwaited(state);
             };
         };
+    }
+
+    /** Only a run under way can wait for approval; in any other phase an approval has nothing to approve. */
+    private static Decision noApprovalAwaited(PlanState state) {
+        return new Decision.Refuse("no run awaits approval (the pair is " + state.phase() + ", last run "
+                + state.runId() + ")");
     }
 
     /** A RUNNING pair whose lease expired: whatever the trigger, the persisted run goes on. */

@@ -6,7 +6,9 @@ public record Trigger(Kind kind, String description, String requestedBy) {
     public enum Kind {
         ALARM, SCHEDULE, OPERATOR,
         /** An RDS event: it resumes a running failover, never starts one. */
-        RDS_EVENT
+        RDS_EVENT,
+        /** An operator's approval (approval-required): it continues the run awaiting it, never starts one. */
+        APPROVAL
     }
 
     public boolean byOperator() {

@@ -26,6 +26,12 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
         NOT_APPLICABLE,
         /** The invocation was about to end: the run saved its place, and the next trigger resumes it. */
         PAUSED,
+        /**
+         * An automatic failover (approval-required) checked everything a promotion needs and waits for an operator's
+         * Failover Approved naming its run; nothing has been changed. Triggers that come meanwhile resume it and
+         * find it still waiting, or expired (REFUSED, notified).
+         */
+        AWAITING_APPROVAL,
         /** Within the cooldown after the last run: an automatic failover was not started (anti-flapping). */
         COOLING_DOWN,
         /** An automatic trigger whose verdict is not FAILED, with no run under way to finish. */
@@ -46,7 +52,8 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
 
     /**
      * The plan's outcome: the pairs' common outcome when they agree; else FAILED if any failed, REFUSED if any was
-     * refused, PAUSED if any paused (the plan is not done until it resumes), COMPLETED if any completed (the rest
+     * refused, PAUSED if any paused (the plan is not done until it resumes), AWAITING_APPROVAL if any waits for an
+     * operator's yes, COMPLETED if any completed (the rest
      * were already done or duplicates), else the first pair's. A pair that acted is never summed up as one that
      * changed nothing (a tick's EVALUATED while another pair's run resumed and paused).
      */
@@ -56,8 +63,9 @@ public record WorkflowResult(Outcome outcome, String reason, FailoverReport repo
                 : outcomes.contains(Outcome.FAILED) ? Outcome.FAILED
                         : outcomes.contains(Outcome.REFUSED) ? Outcome.REFUSED
                                 : outcomes.contains(Outcome.PAUSED) ? Outcome.PAUSED
-                                        : outcomes.contains(Outcome.COMPLETED) ? Outcome.COMPLETED
-                                                : outcomes.get(0);
+                                        : outcomes.contains(Outcome.AWAITING_APPROVAL) ? Outcome.AWAITING_APPROVAL
+                                                : outcomes.contains(Outcome.COMPLETED) ? Outcome.COMPLETED
+                                                        : outcomes.get(0);
         String reason = kind.name().toLowerCase() + " of " + pairs.size() + " database pairs: " + pairs.stream()
                 .map(pair -> pair.database() + " " + pair.result().outcome())
                 .collect(Collectors.joining(", "));

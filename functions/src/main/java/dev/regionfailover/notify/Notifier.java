@@ -87,6 +87,31 @@ public class Notifier {
         putEvent(TOPOLOGY_CHANGED, json);
     }
 
+    /**
+     * An automatic failover (approval-required) waits for a human's yes: the report so far (its verdict, its RPO
+     * check), the run to name, and the order that approves it. Told once per run. EventBridge {@code detail-type:
+     * Failover Approval Requested}, so that a chat bot or a ticketing rule can carry it to the people on call.
+     */
+    public void publishApprovalRequest(FailoverReport report, java.time.Instant expiresAt) {
+        String json = toJson(Map.of("report", report, "runId", report.runId(), "expiresAt", expiresAt.toString(),
+                "approveWith", Map.of("detail-type", "Failover Approved", "source", config.operator()
+                        .allowedSources().get(0), "detail", Map.of("runId", report.runId(), "reason", "..."))));
+        String text = "Failover plan " + report.plan() + " (" + report.database() + ") found the primary region "
+                + "FAILED and is ready to fail over, but waits for approval (approval-required).\n\n"
+                + "  run:      " + report.runId() + "\n"
+                + "  verdict:  " + report.verdict() + "\n"
+                + "  expires:  " + expiresAt + " (unanswered, the run is closed and nothing is changed)\n\n"
+                + "Nothing has been changed yet. To approve, put on the operator bus an event with detail-type "
+                + "\"Failover Approved\" and detail {\"runId\": \"" + report.runId() + "\", \"reason\": \"...\"} "
+                + "(events/put-events/failover-approved.json).\n\n" + humanText(report);
+        publishToTopic(asciiSubject("[failover] " + report.plan() + ": APPROVAL NEEDED to fail over " + report.database()
+                + " (run " + report.runId() + ")"), text, "Approval needed: failover of " + report.database()
+                        + ", run " + report.runId() + ", until " + expiresAt, json,
+                Map.of("plan", attribute(report.plan()), "state", attribute("AWAITING_APPROVAL"),
+                        "runId", attribute(report.runId())));
+        putEvent("Failover Approval Requested", json);
+    }
+
     /** Anti-flapping: a failover was wanted within the cooldown and not carried out. Told once per cooldown. */
     public void publishCooldownRefusal(String plan, String database, String why) {
         String json = toJson(Map.of("plan", plan, "database", database, "outcome", "COOLING_DOWN", "reason", why));

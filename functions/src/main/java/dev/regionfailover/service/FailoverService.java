@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.event.AlarmSignal;
@@ -136,6 +137,9 @@ public class FailoverService {
             return HandlerResponse.of("ACKNOWLEDGED", "cooldown of plan " + config.plan() + " ended by "
                     + command.requestedBy() + ": automatic failover is armed again");
         }
+        if (command.action() == OperatorCommand.Action.APPROVE) {
+            return approve(command, deadline, owner);
+        }
         Verdict verdict = health.evaluate(Optional.empty(), false);
         Trigger trigger = new Trigger(Trigger.Kind.OPERATOR, command.action().name().toLowerCase()
                 + " event " + command.eventId()
@@ -145,6 +149,63 @@ public class FailoverService {
                 command.action() == OperatorCommand.Action.FAILBACK ? RunKind.FAILBACK : RunKind.FAILOVER);
         WorkflowResult result = command.dryRun() ? workflow.plan(request) : workflow.run(request, owner, deadline);
         return respond(result, verdict);
+    }
+
+    /**
+     * An operator's Failover Approved: each named run that is under way in one of the plan's pairs and asked for
+     * approval is granted it (a conditional write: requested, not expired, not granted before), and those pairs'
+     * runs are resumed at once. A run that is unknown, ended, never asked, or expired is named in the answer and
+     * left alone; with none granted nothing is written. The verdict is not evaluated: the run was started on its
+     * own, and an approval only lets it go on.
+     */
+    private HandlerResponse approve(OperatorCommand command, Deadline deadline, String owner) {
+        Instant now = clock.instant();
+        Map<String, DatabasePair> underWay = new LinkedHashMap<>();
+        for (DatabasePair pair : planPairs.all()) {
+            Lifecycle.PlanState state = journal.forPartition(pair.journalPartition()).state();
+            if (state.phase() == Lifecycle.Phase.RUNNING) {
+                state.run().ifPresent(run -> underWay.put(run.runId(), pair));
+            }
+        }
+        List<DatabasePair> approved = new java.util.ArrayList<>();
+        List<String> notApproved = new java.util.ArrayList<>();
+        for (String runId : command.runIds()) {
+            DatabasePair pair = underWay.get(runId);
+            if (pair == null) {
+                notApproved.add(runId + ": no such run is under way in plan " + config.plan()
+                        + " (unknown, or it has ended)");
+                continue;
+            }
+            if (command.dryRun()) {
+                approved.add(pair);
+                continue;
+            }
+            JournalStore.Grant grant = journal.forPartition(pair.journalPartition()).approve(runId,
+                    command.requestedBy(), now);
+            switch (grant) {
+                case GRANTED, ALREADY_GRANTED -> approved.add(pair);
+                case NOT_REQUESTED -> notApproved.add(runId + ": it has not asked for approval (only an automatic "
+                        + "failover in approval-required mode does, once its RPO check has passed)");
+                case EXPIRED -> notApproved.add(runId + ": its approval request has expired; the run is closed at "
+                        + "its next trigger");
+            }
+        }
+        String refusals = notApproved.isEmpty() ? "" : "; not approved: " + String.join("; ", notApproved);
+        if (approved.isEmpty()) {
+            return HandlerResponse.of("NOT_APPLICABLE", "nothing was approved" + refusals);
+        }
+        if (command.dryRun()) {
+            return HandlerResponse.of("DRY_RUN", "would approve and resume the runs of " + approved.stream()
+                    .map(DatabasePair::name).toList() + refusals);
+        }
+        LOG.infof("%s approved %s (event %s)", command.requestedBy(), approved.stream().map(DatabasePair::name)
+                .toList(), command.eventId());
+        Trigger trigger = new Trigger(Trigger.Kind.APPROVAL, "approval event " + command.eventId() + " from "
+                + command.source() + " in account " + command.account(), command.requestedBy());
+        WorkflowResult result = workflow.run(approved, new FailoverRequest(trigger, command.reason(), false, false,
+                null), owner, deadline);
+        HandlerResponse response = HandlerResponse.of(result, null);
+        return refusals.isEmpty() ? response : response.withReason(response.reason() + refusals);
     }
 
     /**

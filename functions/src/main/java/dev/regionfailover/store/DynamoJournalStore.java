@@ -94,7 +94,8 @@ public class DynamoJournalStore implements JournalStore {
 
     /**
      * The persisted run definition. A STATE item written before runs were persisted whole lacks the flags: they
-     * read as an automatic, unforced, unplanned failover of the configured mode, which is what such runs were.
+     * read as an automatic, unforced, unplanned failover of the configured mode, with no approval (there was none
+     * then), which is what such runs were.
      */
     private Lifecycle.RunSpec spec(String runId, Map<String, AttributeValue> state) {
         return new Lifecycle.RunSpec(runId,
@@ -106,7 +107,8 @@ public class DynamoJournalStore implements JournalStore {
                 new Trigger(text(state, "runTrigger").map(Trigger.Kind::valueOf).orElse(Trigger.Kind.SCHEDULE),
                         text(state, "runTriggerDetail").orElse(""), text(state, "runRequestedBy").orElse("")),
                 text(state, "runReason").orElse(""),
-                text(state, "runStartedAt").map(Instant::parse).orElse(Instant.EPOCH));
+                text(state, "runStartedAt").map(Instant::parse).orElse(Instant.EPOCH),
+                flag(state, "runApprovalRequired"));
     }
 
     @Override
@@ -129,6 +131,7 @@ public class DynamoJournalStore implements JournalStore {
         values.put(":requestedBy", s(run.startedBy().requestedBy()));
         values.put(":reason", s(run.reason()));
         values.put(":startedAt", s(run.startedAt().toString()));
+        values.put(":approval", AttributeValue.fromBool(run.approvalRequired()));
         String condition;
         if (version == 0) {
             // A STATE item that only an acknowledgement has written so far has no version yet.
@@ -142,7 +145,8 @@ public class DynamoJournalStore implements JournalStore {
                 .updateExpression("SET phase = :running, runId = :run, runKind = :kind, runForce = :force, "
                         + "runPlanned = :planned, runMode = :mode, runGeneration = :generation, runTarget = :target, "
                         + "runTrigger = :trigger, runTriggerDetail = :triggerDetail, runRequestedBy = :requestedBy, "
-                        + "runReason = :reason, runStartedAt = :startedAt, leaseOwner = :owner, "
+                        + "runReason = :reason, runStartedAt = :startedAt, runApprovalRequired = :approval, "
+                        + "leaseOwner = :owner, "
                         + "leaseExpiresAt = :expires, updatedAt = :now, version = :next")
                 .conditionExpression(condition)
                 .expressionAttributeValues(values));
@@ -305,6 +309,49 @@ public class DynamoJournalStore implements JournalStore {
                 .updateExpression(expression)
                 .expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(values));
+    }
+
+    @Override
+    public Optional<Approval> approval(String runId) {
+        return get("RUN#" + runId).filter(run -> run.containsKey("approvalExpiresAt")).map(run -> new Approval(
+                text(run, "approvalRequestedAt").map(Instant::parse).orElse(Instant.EPOCH),
+                Instant.ofEpochMilli(number(run, "approvalExpiresAt").orElseThrow()),
+                text(run, "approvedBy"), text(run, "approvedAt").map(Instant::parse)));
+    }
+
+    @Override
+    public Approval requestApproval(String runId, Instant now, Instant expiresAt) {
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key("RUN#" + runId))
+                    .updateExpression("SET approvalRequestedAt = :now, approvalExpiresAt = :expires")
+                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(approvalExpiresAt)")
+                    .expressionAttributeValues(Map.of(":now", s(now.toString()),
+                            ":expires", n(expiresAt.toEpochMilli()))));
+        } catch (ConditionalCheckFailedException requestedBefore) {
+            // An earlier invocation of the run asked (or this one did, and the answer was lost): that request stands.
+        }
+        return approval(runId).orElseThrow(() -> new IllegalStateException("run " + runId
+                + " has no header item to record its approval request on"));
+    }
+
+    @Override
+    public Grant approve(String runId, String approvedBy, Instant now) {
+        try {
+            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                    .key(key("RUN#" + runId))
+                    .updateExpression("SET approvedBy = :by, approvedAt = :at")
+                    .conditionExpression("attribute_exists(approvalExpiresAt) AND approvalExpiresAt > :now "
+                            + "AND attribute_not_exists(approvedAt)")
+                    .expressionAttributeValues(Map.of(":by", s(approvedBy), ":at", s(now.toString()),
+                            ":now", n(now.toEpochMilli()))));
+            return Grant.GRANTED;
+        } catch (ConditionalCheckFailedException refused) {
+            // Read back why (a lost answer to our own write reads as granted before).
+            Optional<Approval> approval = approval(runId);
+            return approval.isEmpty() ? Grant.NOT_REQUESTED
+                    : approval.get().granted() ? Grant.ALREADY_GRANTED : Grant.EXPIRED;
+        }
     }
 
     @Override

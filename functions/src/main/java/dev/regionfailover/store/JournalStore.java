@@ -77,6 +77,43 @@ public interface JournalStore {
     /** Keeps the latest readiness document; whether the plan was ready before (empty the first time). */
     Optional<Boolean> recordReadiness(boolean ready, String document, Instant now);
 
+    /**
+     * A run's approval request (approval-required mode: an automatic failover waits at AWAIT_APPROVAL), and its
+     * answer once an operator gave it.
+     */
+    record Approval(Instant requestedAt, Instant expiresAt, Optional<String> approvedBy, Optional<Instant> approvedAt) {
+
+        public boolean granted() {
+            return approvedBy.isPresent();
+        }
+
+        public boolean expired(Instant now) {
+            return !granted() && !now.isBefore(expiresAt);
+        }
+    }
+
+    /** What an operator's approval found. */
+    enum Grant {
+        GRANTED,
+        /** Approved before (a second approval, or the first one's answer lost): the run may go on all the same. */
+        ALREADY_GRANTED,
+        /** The run asked for no approval (yet, or ever). */
+        NOT_REQUESTED,
+        EXPIRED
+    }
+
+    /** The run's approval request, if it asked for one. */
+    Optional<Approval> approval(String runId);
+
+    /**
+     * Opens the run's approval request, unless it has one: the first request and its expiry stand, so a resumed
+     * run never extends its own window. Returns the request as stored.
+     */
+    Approval requestApproval(String runId, Instant now, Instant expiresAt);
+
+    /** Grants the run's request, if it has one that is neither expired at {@code now} nor granted already. */
+    Grant approve(String runId, String approvedBy, Instant now);
+
     /** An alarm transition that is not acted on, kept for the audit trail. */
     void recordSignal(String alarmName, String state, String previous, String timestamp, Instant now);
 }

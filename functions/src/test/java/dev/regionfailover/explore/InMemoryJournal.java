@@ -43,6 +43,7 @@ final class InMemoryJournal implements JournalStore {
         final Lifecycle.RunSpec spec;
         RunState state = RunState.RUNNING;
         String summary;
+        Approval approval;
 
         RunItem(Lifecycle.RunSpec spec) {
             this.spec = spec;
@@ -170,6 +171,40 @@ final class InMemoryJournal implements JournalStore {
             run.state = runState;
             run.summary = summary;
         }
+    }
+
+    @Override
+    public Optional<Approval> approval(String runId) {
+        return Optional.ofNullable(runs.get(runId)).map(run -> run.approval);
+    }
+
+    @Override
+    public Approval requestApproval(String runId, Instant now, Instant expiresAt) {
+        RunItem run = runs.get(runId);
+        if (run == null) {
+            throw new IllegalStateException("run " + runId + " has no header item to record its approval request on");
+        }
+        if (run.approval == null) {
+            run.approval = new Approval(now, expiresAt, Optional.empty(), Optional.empty());
+        }
+        return run.approval;
+    }
+
+    @Override
+    public Grant approve(String runId, String approvedBy, Instant now) {
+        RunItem run = runs.get(runId);
+        if (run == null || run.approval == null) {
+            return Grant.NOT_REQUESTED;
+        }
+        if (run.approval.granted()) {
+            return Grant.ALREADY_GRANTED;
+        }
+        if (!now.isBefore(run.approval.expiresAt())) {
+            return Grant.EXPIRED;
+        }
+        run.approval = new Approval(run.approval.requestedAt(), run.approval.expiresAt(), Optional.of(approvedBy),
+                Optional.of(now));
+        return Grant.GRANTED;
     }
 
     @Override

@@ -707,7 +707,7 @@ class FailoverWorkflowTest {
     private static Lifecycle.PlanState state(Lifecycle.Phase phase, RunKind kind, String runId, Instant leaseUntil) {
         Lifecycle.RunSpec spec = new Lifecycle.RunSpec(runId, kind, false, kind == RunKind.FAILBACK,
                 FailoverConfig.FailoverMode.RPO_BOUNDED, 0, "the pair", new Trigger(Trigger.Kind.ALARM, "alarm",
-                        "cloudwatch"), "health verdict FAILED", Instant.EPOCH);
+                        "cloudwatch"), "health verdict FAILED", Instant.EPOCH, false);
         return new Lifecycle.PlanState(phase, Optional.of(spec), "owner-0", leaseUntil, Instant.EPOCH, false, 0, 7);
     }
 

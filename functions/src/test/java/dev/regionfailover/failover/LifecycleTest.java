@@ -26,7 +26,7 @@ class LifecycleTest {
 
     static RunSpec run(RunKind kind) {
         return new RunSpec("run-0", kind, false, kind == RunKind.FAILBACK, FailoverMode.RPO_BOUNDED, 0, "pair",
-                new Trigger(Trigger.Kind.ALARM, "alarm", "cloudwatch"), "verdict FAILED", NOW.minusSeconds(600));
+                new Trigger(Trigger.Kind.ALARM, "alarm", "cloudwatch"), "verdict FAILED", NOW.minusSeconds(600), false);
     }
 
     private static PlanState state(String phase, RunKind kind) {
@@ -50,6 +50,7 @@ class LifecycleTest {
             case OPERATOR_FAILOVER -> Order.operator(RunKind.FAILOVER, false, true);
             case OPERATOR_FAILBACK -> Order.operator(RunKind.FAILBACK, true, false);
             case RDS_OUTCOME -> Order.rdsOutcome();
+            case OPERATOR_APPROVAL -> Order.approval();
         };
     }
 
@@ -81,7 +82,14 @@ class LifecycleTest {
             "FAILED,          FAILOVER, OPERATOR_FAILBACK,    Refuse",
             "FAILED,          FAILBACK, OPERATOR_FAILBACK,    Resume",
             "FAILED,          FAILBACK, OPERATOR_FAILOVER,    Refuse",
-            "FAILED,          FAILBACK, RDS_OUTCOME,          NothingToResume"})
+            "FAILED,          FAILBACK, RDS_OUTCOME,          NothingToResume",
+            // an approval only lets a run under way go on
+            "IDLE,            FAILOVER, OPERATOR_APPROVAL,    Refuse",
+            "IDLE_COOLING,    FAILOVER, OPERATOR_APPROVAL,    Refuse",
+            "RUNNING_LIVE,    FAILOVER, OPERATOR_APPROVAL,    Duplicate",
+            "RUNNING_EXPIRED, FAILOVER, OPERATOR_APPROVAL,    Resume",
+            "COMPLETED,       FAILOVER, OPERATOR_APPROVAL,    Refuse",
+            "FAILED,          FAILOVER, OPERATOR_APPROVAL,    Refuse"})
     void theTable(String phase, RunKind runKind, Order.Kind orderKind, String decision) {
         Decision decided = Lifecycle.decide(state(phase, runKind), order(orderKind), NOW);
         assertEquals(decision, decided.getClass().getSimpleName(), Lifecycle.describe(decided));

@@ -50,7 +50,7 @@ class LostLeaseAnswerIT {
 
     private static Lifecycle.RunSpec run(String runId) {
         return new Lifecycle.RunSpec(runId, RunKind.FAILOVER, false, false, FailoverMode.RPO_BOUNDED, 0, "",
-                new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "test", NOW);
+                new Trigger(Trigger.Kind.OPERATOR, "manual failover", "alice@example.com"), "test", NOW, false);
     }
 
     @Test

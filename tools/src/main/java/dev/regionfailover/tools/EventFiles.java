@@ -44,6 +44,8 @@ public final class EventFiles {
             new Call("planned-switchover.json", "manual-failover", "REFUSED"),
             new Call("manual-failover.json", "manual-failover", "COMPLETED"),
             new Call("cooldown-acknowledged.json", "manual-failover", "ACKNOWLEDGED"),
+            // no run of this automatic plan waits for approval: the order is read, authorised, and approves nothing
+            new Call("failover-approved.json", "manual-failover", "NOT_APPLICABLE"),
             new Call("failback.json", "manual-failover", "COMPLETED",
                     world -> world.reportReplicaLag(Topology.PRIMARY_REGION, Topology.PRIMARY_ID + "-g1", 0)));
 
