@@ -507,20 +507,23 @@ public class FailoverWorkflow {
                 .orElse("approval needed"));
     }
 
-    /** Asks once (the first request and its expiry stand), and leaves the step open: the run pauses. */
+    /**
+     * Asks (the first request and its expiry stand), tells people until a notice got through (at least once: the
+     * notice is marked told after it is sent), and leaves the step open: the run pauses.
+     */
     private StepResult requestApproval(Run run, Observation seen) {
         Instant now = clock.instant();
-        boolean asked = run.journal.approval(run.runId).isPresent();
         JournalStore.Approval approval = run.journal.requestApproval(run.runId, now,
                 now.plus(config.approval().window()));
         run.approvalAwaited = approval;
-        if (!asked) {
+        if (!approval.told()) {
             try {
                 notifier.publishApprovalRequest(report(run, RunState.RUNNING, "awaiting approval until "
                         + approval.expiresAt()), approval.expiresAt());
+                run.journal.approvalTold(run.runId);
             } catch (RuntimeException e) {
-                // The request stands in the journal (and in every answer while it waits): a lost notice is logged.
-                LOG.errorf(e, "could not notify the approval request of run %s", run.runId);
+                LOG.errorf(e, "could not notify the approval request of run %s; the next trigger tells it again",
+                        run.runId);
             }
         }
         return new StepResult(StepStatus.IN_PROGRESS, "awaiting an operator's Failover Approved for run "

@@ -315,8 +315,17 @@ public class DynamoJournalStore implements JournalStore {
     public Optional<Approval> approval(String runId) {
         return get("RUN#" + runId).filter(run -> run.containsKey("approvalExpiresAt")).map(run -> new Approval(
                 text(run, "approvalRequestedAt").map(Instant::parse).orElse(Instant.EPOCH),
-                Instant.ofEpochMilli(number(run, "approvalExpiresAt").orElseThrow()),
+                Instant.ofEpochMilli(number(run, "approvalExpiresAt").orElseThrow()), flag(run, "approvalTold"),
                 text(run, "approvedBy"), text(run, "approvedAt").map(Instant::parse)));
+    }
+
+    @Override
+    public void approvalTold(String runId) {
+        aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
+                .key(key("RUN#" + runId))
+                .updateExpression("SET approvalTold = :true")
+                .conditionExpression("attribute_exists(approvalExpiresAt)")
+                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
     }
 
     @Override

@@ -81,7 +81,8 @@ public interface JournalStore {
      * A run's approval request (approval-required mode: an automatic failover waits at AWAIT_APPROVAL), and its
      * answer once an operator gave it.
      */
-    record Approval(Instant requestedAt, Instant expiresAt, Optional<String> approvedBy, Optional<Instant> approvedAt) {
+    record Approval(Instant requestedAt, Instant expiresAt, boolean told, Optional<String> approvedBy,
+            Optional<Instant> approvedAt) {
 
         public boolean granted() {
             return approvedBy.isPresent();
@@ -110,6 +111,12 @@ public interface JournalStore {
      * run never extends its own window. Returns the request as stored.
      */
     Approval requestApproval(String runId, Instant now, Instant expiresAt);
+
+    /**
+     * The request was notified. Recorded after the notice, so that a notice lost with its invocation is sent again
+     * by the next trigger: people hear of a request at least once.
+     */
+    void approvalTold(String runId);
 
     /** Grants the run's request, if it has one that is neither expired at {@code now} nor granted already. */
     Grant approve(String runId, String approvedBy, Instant now);

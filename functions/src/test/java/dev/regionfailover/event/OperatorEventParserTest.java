@@ -90,7 +90,56 @@ class OperatorEventParserTest {
                 Arguments.of("detail missing", envelope(e -> e.remove("detail")), Kind.MALFORMED,
                         "missing field detail"),
                 Arguments.of("other plan", request(d -> d.put("plan", "billing-db")), Kind.UNKNOWN,
-                        "plan 'billing-db'"));
+                        "plan 'billing-db'"),
+                Arguments.of("a run named by a failover order", request(d -> d.put("runId", RUN)), Kind.MALFORMED,
+                        "detail.runId names runs, which only a Failover Approved order does"),
+                Arguments.of("an approval naming no run", approval(d -> d.remove("runId")), Kind.MALFORMED,
+                        "detail.runId (one) or detail.runIds (a list), not neither"),
+                Arguments.of("an approval naming runs twice", approval(d -> d.putArray("runIds").add(RUN)),
+                        Kind.MALFORMED, "not both"),
+                Arguments.of("an approval that forces", approval(d -> d.put("force", true)), Kind.MALFORMED,
+                        "it cannot force it"),
+                Arguments.of("an approval of something else", approval(d -> d.put("runId", "orders-db; DROP")),
+                        Kind.MALFORMED, "'orders-db; DROP' is not a run id"),
+                Arguments.of("an empty list of runs", approval(d -> {
+                    d.remove("runId");
+                    d.putArray("runIds");
+                }), Kind.MALFORMED, "detail.runIds must be a list of 1 to 200 run ids"),
+                Arguments.of("a list holding a number", approval(d -> {
+                    d.remove("runId");
+                    d.putArray("runIds").add(7);
+                }), Kind.MALFORMED, "detail.runIds must hold run ids"),
+                Arguments.of("an approval from another source", envelope(e -> {
+                    e.put("detail-type", "Failover Approved");
+                    e.put("source", "aws.events");
+                }), Kind.UNAUTHORISED, "source 'aws.events' may not command"));
+    }
+
+    private static final String RUN = "20261122T141802Z-5d2c9a41";
+
+    @Test
+    void theSampleApprovalParsesWithItsRun() {
+        OperatorCommand command = parser.parse(EventFiles.ownFile("failover-approved.json"));
+        assertEquals(OperatorCommand.Action.APPROVE, command.action());
+        assertEquals(List.of(RUN), command.runIds());
+        assertFalse(command.force());
+        assertEquals("alice@example.com", command.requestedBy());
+    }
+
+    @Test
+    void anApprovalMayNameSeveralRunsEachOnce() {
+        OperatorCommand command = parser.parse(approval(d -> {
+            d.remove("runId");
+            d.putArray("runIds").add(RUN).add("20261122T141803Z-00c0ffee").add(RUN);
+        }));
+        assertEquals(List.of(RUN, "20261122T141803Z-00c0ffee"), command.runIds());
+    }
+
+    /** failover-approved.json with its detail edited. */
+    private static ObjectNode approval(Consumer<ObjectNode> edit) {
+        ObjectNode event = (ObjectNode) EventFiles.ownFile("failover-approved.json");
+        edit.accept((ObjectNode) event.get("detail"));
+        return event;
     }
 
     @ParameterizedTest(name = "{0}")

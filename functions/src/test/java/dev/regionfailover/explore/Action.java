@@ -160,6 +160,23 @@ interface Action {
         }
     }
 
+    /**
+     * A primary region outage as the hysteresis needs it to reach FAILED: both watched alarms fire and the primary
+     * stops, then {@code evaluations} scheduled evaluations a minute and a half apart. In the approval-required
+     * worlds it brings the histories to AWAIT_APPROVAL often enough to explore what happens there.
+     */
+    record SustainedOutage(int evaluations) implements Action {
+        @Override
+        public void apply(History history) {
+            ExploredSystem.WATCHED_ALARMS.forEach(alarm -> history.alarm(alarm, "ALARM", 1));
+            history.status(0, true, "stopped", Duration.ofHours(1));
+            for (int i = 0; i < evaluations; i++) {
+                history.world().clock.advance(Duration.ofSeconds(90));
+                history.tick(false);
+            }
+        }
+    }
+
     /** The next invocation is killed once it has journaled this step (a timeout or a crash). */
     record KillAfter(StepName step) implements Action {
         @Override

@@ -128,6 +128,12 @@ final class ExploredSystem {
      */
     ExploredSystem(long seed, FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes,
             List<Double> lags) {
+        this(seed, kind, modes, lags, FailoverConfig.ApprovalMode.AUTOMATIC);
+    }
+
+    /** The same, with automatic failovers that wait for approval (approval-required) or not. */
+    ExploredSystem(long seed, FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes,
+            List<Double> lags, FailoverConfig.ApprovalMode approval) {
         if (modes.size() != lags.size() || modes.isEmpty() || modes.size() > PAIRS.size()
                 || (modes.size() > 1 && kind != FailoverConfig.DatabaseKind.RDS_INSTANCE)) {
             throw new IllegalArgumentException("an explored plan has 1 pair, or up to " + PAIRS.size()
@@ -154,7 +160,7 @@ final class ExploredSystem {
             aws.writerNames.put(pairs.get(i).name(), primary.endpoint());
         }
         WATCHED_ALARMS.forEach(alarm -> aws.alarms.put(alarm, "OK"));
-        config = config(kind, modes);
+        config = config(kind, modes, approval);
         journal = new InMemoryJournal(PLAN, config.timeouts().lease(), config.cooldown());
         wire();
         trust = new TriggerTrust(config, planPairs.all());
@@ -173,8 +179,10 @@ final class ExploredSystem {
     }
 
     /** The real mapping with its defaults; only what a deployment must set is set, plus the waits (see below). */
-    private static FailoverConfig config(FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes) {
+    private static FailoverConfig config(FailoverConfig.DatabaseKind kind, List<FailoverConfig.FailoverMode> modes,
+            FailoverConfig.ApprovalMode approval) {
         Map<String, String> values = new LinkedHashMap<>();
+        values.put("failover.approval.mode", approval.name().toLowerCase().replace('_', '-'));
         values.put("failover.plan", PLAN);
         values.put("failover.primary.region", FakeAws.PRIMARY_REGION);
         values.put("failover.standby.region", FakeAws.STANDBY_REGION);
@@ -305,6 +313,13 @@ final class ExploredSystem {
             public void publishReadinessRegressed(Readiness readiness) {
                 alive();
                 notices.add(new Notice("readiness", null, readiness.summary(), clock.instant()));
+            }
+
+            @Override
+            public void publishApprovalRequest(FailoverReport report, Instant expiresAt) {
+                alive();
+                // not an outcome: the report travels in the text only
+                notices.add(new Notice("approval " + report.runId(), null, "until " + expiresAt, clock.instant()));
             }
         };
         ReadinessEvaluator readiness = new ReadinessEvaluator() {

@@ -15,6 +15,7 @@ import dev.regionfailover.event.OperatorCommand;
 import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.event.RejectedEvent;
 import dev.regionfailover.failover.Deadline;
+import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.handler.HandlerResponse;
 
 /**
@@ -36,6 +37,13 @@ final class History {
 
     History(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode, double lagSeconds) {
         this(new ExploredSystem(seed, kind, mode, lagSeconds));
+    }
+
+    /** One pair whose automatic failovers wait for an operator's approval (approval-required). */
+    static History approvalRequired(long seed, FailoverConfig.DatabaseKind kind, FailoverConfig.FailoverMode mode,
+            double lagSeconds) {
+        return new History(new ExploredSystem(seed, kind, List.of(mode), List.of(lagSeconds),
+                FailoverConfig.ApprovalMode.APPROVAL_REQUIRED));
     }
 
     /** A plan of several RDS pairs, one mode and starting lag each (see ExploredSystem). */
@@ -120,7 +128,8 @@ final class History {
     /** As ManualFailoverHandler: TriggerTrust admits the order, or it is refused and notified, changing nothing. */
     void order(OperatorCommand.Action action, boolean dryRun, boolean force, Action.Age age) {
         OperatorCommand command = new OperatorCommand(action, "history", dryRun, force, "oncall",
-                "regionfailover.operator", ExploredSystem.ACCOUNT, "order-" + invocations);
+                "regionfailover.operator", ExploredSystem.ACCOUNT, "order-" + invocations,
+                action == OperatorCommand.Action.APPROVE ? approvable() : List.of());
         Instant sent = switch (age) {
             case FRESH -> world.clock.instant().minusSeconds(5);
             case STALE -> world.clock.instant().minus(world.config.operator().maxOrderAge()).minusSeconds(1);
@@ -135,6 +144,21 @@ final class History {
             }
             return world.service.onOperator(command, deadline(), owner);
         });
+    }
+
+    /**
+     * What an operator approves: every run under way (waiting for approval or not: approving one that never asked
+     * must change nothing), or, with none, a run id of no run at all.
+     */
+    private List<String> approvable() {
+        List<String> runs = new java.util.ArrayList<>();
+        for (int pair = 0; pair < world.pairs.size(); pair++) {
+            Lifecycle.PlanState state = world.journalOf(pair).state();
+            if (state.phase() == Lifecycle.Phase.RUNNING) {
+                state.run().map(Lifecycle.RunSpec::runId).ifPresent(runs::add);
+            }
+        }
+        return runs.isEmpty() ? List.of("20260101T000000Z-0badc0de") : runs;
     }
 
     /** As AlarmHandler: a foreign alarm is ignored before the service hears of it. */

@@ -185,7 +185,7 @@ final class InMemoryJournal implements JournalStore {
             throw new IllegalStateException("run " + runId + " has no header item to record its approval request on");
         }
         if (run.approval == null) {
-            run.approval = new Approval(now, expiresAt, Optional.empty(), Optional.empty());
+            run.approval = new Approval(now, expiresAt, false, Optional.empty(), Optional.empty());
         }
         return run.approval;
     }
@@ -202,9 +202,19 @@ final class InMemoryJournal implements JournalStore {
         if (!now.isBefore(run.approval.expiresAt())) {
             return Grant.EXPIRED;
         }
-        run.approval = new Approval(run.approval.requestedAt(), run.approval.expiresAt(), Optional.of(approvedBy),
-                Optional.of(now));
+        run.approval = new Approval(run.approval.requestedAt(), run.approval.expiresAt(), run.approval.told(),
+                Optional.of(approvedBy), Optional.of(now));
         return Grant.GRANTED;
+    }
+
+    @Override
+    public void approvalTold(String runId) {
+        RunItem run = runs.get(runId);
+        if (run != null && run.approval != null) {
+            Approval open = run.approval;
+            run.approval = new Approval(open.requestedAt(), open.expiresAt(), true, open.approvedBy(),
+                    open.approvedAt());
+        }
     }
 
     @Override

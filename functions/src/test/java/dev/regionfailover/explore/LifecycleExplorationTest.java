@@ -47,6 +47,9 @@ class LifecycleExplorationTest {
         /** Promotions asked of AWS, and runs that completed: that the histories get through, not only fail. */
         final AtomicLong promotions = new AtomicLong();
         final AtomicLong completed = new AtomicLong();
+        /** Runs that asked for approval, and those an approval let go on (approval-required worlds only). */
+        final AtomicLong asked = new AtomicLong();
+        final AtomicLong approved = new AtomicLong();
         volatile long started;
         volatile long ended;
     }
@@ -54,6 +57,8 @@ class LifecycleExplorationTest {
     /** By world: the kind of its one pair, or the plan of several. */
     private static final Map<String, Figures> FIGURES = new LinkedHashMap<>();
     private static final String PLAN_OF_PAIRS = "rds-plan-of-" + ExploredSystem.PAIRS.size() + "-pairs";
+    private static final String APPROVAL_REQUIRED = "rds-instance-approval-required";
+    private static final String APPROVAL_REQUIRED_AURORA = "aurora-global-approval-required";
 
     static {
         for (FailoverConfig.DatabaseKind kind : List.of(FailoverConfig.DatabaseKind.RDS_INSTANCE,
@@ -61,6 +66,8 @@ class LifecycleExplorationTest {
             FIGURES.put(label(kind), new Figures());
         }
         FIGURES.put(PLAN_OF_PAIRS, new Figures());
+        FIGURES.put(APPROVAL_REQUIRED, new Figures());
+        FIGURES.put(APPROVAL_REQUIRED_AURORA, new Figures());
     }
 
     static {
@@ -80,6 +87,26 @@ class LifecycleExplorationTest {
     void everyAuroraGlobalHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
             @ForAll("lags") double lag, @ForAll("clusterHistories") List<Action> actions) {
         explore(FailoverConfig.DatabaseKind.AURORA_GLOBAL, mode, lag, actions);
+    }
+
+    /**
+     * approval-required: the same RDS histories (every order, approvals among them, naming the runs under way),
+     * where an automatic failover must change nothing until an approval is granted (WorldInvariants.perRun), and
+     * an answer AWAITING_APPROVAL must have changed nothing. Fewer histories: the gate is one step of the same runs.
+     */
+    @Property(tries = 2_000, seed = "20261203", shrinking = ShrinkingMode.FULL)
+    void everyApprovalRequiredHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
+            @ForAll("lags") double lag, @ForAll("approvalInstanceHistories") List<Action> actions) {
+        explore(APPROVAL_REQUIRED, actions, seed -> History.approvalRequired(seed,
+                FailoverConfig.DatabaseKind.RDS_INSTANCE, mode, lag));
+    }
+
+    /** The same for an Aurora global database. */
+    @Property(tries = 1_000, seed = "20261203", shrinking = ShrinkingMode.FULL)
+    void everyApprovalRequiredAuroraHistoryKeepsTheInvariants(@ForAll("modes") FailoverConfig.FailoverMode mode,
+            @ForAll("lags") double lag, @ForAll("approvalClusterHistories") List<Action> actions) {
+        explore(APPROVAL_REQUIRED_AURORA, actions, seed -> History.approvalRequired(seed,
+                FailoverConfig.DatabaseKind.AURORA_GLOBAL, mode, lag));
     }
 
     /**
@@ -115,6 +142,10 @@ class LifecycleExplorationTest {
         for (int pair = 0; pair < history.world().pairs.size(); pair++) {
             figures.completed.addAndGet(history.world().journalOf(pair).runs.values().stream()
                     .filter(run -> run.state == RunState.COMPLETED).count());
+            figures.asked.addAndGet(history.world().journalOf(pair).runs.values().stream()
+                    .filter(run -> run.approval != null).count());
+            figures.approved.addAndGet(history.world().journalOf(pair).runs.values().stream()
+                    .filter(run -> run.approval != null && run.approval.granted()).count());
         }
         figures.ended = System.nanoTime();
     }
@@ -125,10 +156,12 @@ class LifecycleExplorationTest {
         FIGURES.entrySet().stream().filter(kind -> kind.getValue().histories.get() > 0).forEach(kind -> {
             Figures figures = kind.getValue();
             System.out.printf("EXPLORATION in-memory %s: %d histories, %d actions, "
-                + "%d invocations, %d invariant checks, %d promotions, %d runs completed, %.1f s%n",
+                + "%d invocations, %d invariant checks, %d promotions, %d runs completed%s, %.1f s%n",
                     kind.getKey(), figures.histories.get(),
                     figures.actions.get(), figures.invocations.get(), figures.checks.get(),
-                    figures.promotions.get(), figures.completed.get(), (figures.ended - figures.started) / 1e9);
+                    figures.promotions.get(), figures.completed.get(), figures.asked.get() == 0 ? ""
+                            : ", " + figures.asked.get() + " asked for approval, " + figures.approved.get()
+                                    + " approved", (figures.ended - figures.started) / 1e9);
         });
     }
 
@@ -166,6 +199,28 @@ class LifecycleExplorationTest {
     Arbitrary<List<Action>> clusterHistories() {
         return Arbitraries.frequencyOf(actions(ServingStatus.clusterTable().keySet()))
                 .list().ofMinSize(1).ofMaxSize(30);
+    }
+
+    @Provide
+    Arbitrary<List<Action>> approvalInstanceHistories() {
+        return approvalHistories(ServingStatus.instanceTable().keySet());
+    }
+
+    @Provide
+    Arbitrary<List<Action>> approvalClusterHistories() {
+        return approvalHistories(ServingStatus.clusterTable().keySet());
+    }
+
+    /**
+     * Every action, with sustained outages (so that automatic runs reach AWAIT_APPROVAL) and approvals (fresh,
+     * naming the runs under way; stale or forced ones come with the other orders) added to the weights.
+     */
+    private static Arbitrary<List<Action>> approvalHistories(Set<String> statuses) {
+        List<Tuple.Tuple2<Integer, Arbitrary<Action>>> actions = new ArrayList<>(actions(statuses));
+        actions.add(weighted(3, Arbitraries.integers().between(2, 4).map(Action.SustainedOutage::new)));
+        actions.add(weighted(4, Arbitraries.of(true, false).map(dryRun -> new Action.Order(
+                OperatorCommand.Action.APPROVE, dryRun, false))));
+        return Arbitraries.frequencyOf(actions).list().ofMinSize(1).ofMaxSize(30);
     }
 
     /** A plan's histories: every single-pair action, and the same statuses, recoveries and lags on any pair. */

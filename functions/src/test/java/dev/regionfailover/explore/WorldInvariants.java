@@ -15,6 +15,7 @@ import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
 import dev.regionfailover.failover.StepName;
+import dev.regionfailover.store.JournalStore;
 import dev.regionfailover.failover.StepRecord;
 import dev.regionfailover.failover.StepStatus;
 import dev.regionfailover.failover.Trigger;
@@ -97,7 +98,9 @@ final class WorldInvariants {
             throw new AssertionError("an invocation must answer, not throw: " + owner + " threw " + thrown, thrown);
         }
         List<FakeAws.Call> made = List.copyOf(world.aws.calls.subList(callsBefore, world.aws.calls.size()));
-        if (!made.isEmpty() && response != null && CHANGED_NOTHING.contains(response.outcome())) {
+        if (!made.isEmpty() && response != null && (CHANGED_NOTHING.contains(response.outcome())
+                // a plan's summary says AWAITING_APPROVAL while another pair's run may act: one pair's answer only
+                || (world.pairs.size() == 1 && response.outcome().equals("AWAITING_APPROVAL")))) {
             throw new AssertionError("answered " + response.outcome() + " but changed " + made);
         }
         for (Pair pair : pairs()) {
@@ -153,6 +156,12 @@ final class WorldInvariants {
      * that pair's own database, once that run asked for its promotion (never to a database nobody promoted).
      */
     private void perRun(Pair pair, Lifecycle.RunSpec run, List<FakeAws.Call> calls) {
+        // approval-required: an automatic failover changes nothing, on any database or name, until a human said yes
+        if (run.approvalRequired() && !pair.journal().approval(run.runId()).map(JournalStore.Approval::granted)
+                .orElse(false)) {
+            throw new AssertionError("run " + run.runId() + " of pair " + pair.name() + " waits for approval (none "
+                    + "granted) yet changed " + calls);
+        }
         List<FakeAws.Call> promotions = calls.stream().filter(FakeAws.Call::promotion).toList();
         if (promotions.size() > 1) {
             throw new AssertionError("run " + run.runId() + " promoted " + promotions.size() + " times: " + promotions);
@@ -319,6 +328,17 @@ final class WorldInvariants {
                 throw new AssertionError("stuck: run " + running.runId() + " of pair " + pair.name() + " is still "
                         + "RUNNING after the world healed; steps " + pair.journal().steps(running.runId()));
             }
+        }
+        // No silent approval request: every run that asked was told to people, and told once unless a notice's
+        // mark was lost with its invocation.
+        for (Pair pair : pairs()) {
+            pair.journal().runs.forEach((id, run) -> {
+                if (run.approval != null && (!run.approval.told() || world.notices.stream()
+                        .noneMatch(notice -> notice.kind().equals("approval " + id)))) {
+                    throw new AssertionError("run " + id + " of pair " + pair.name() + " asked for approval at "
+                            + run.approval.requestedAt() + " but nobody was told");
+                }
+            });
         }
         // The last word on each run is how it ended (an earlier FAILED one may precede an operator's retry).
         Map<String, RunState> lastTold = new HashMap<>();
