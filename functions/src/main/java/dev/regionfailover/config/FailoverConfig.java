@@ -92,6 +92,9 @@ public interface FailoverConfig {
 
     Operator operator();
 
+    /** The plan's own pair in another account, and every role any pair may name ({@code failover.cross-account.*}). */
+    CrossAccount crossAccount();
+
     /** Whether an automatic failover waits for a human's yes before it changes anything ({@code failover.approval.*}). */
     Approval approval();
 
@@ -279,6 +282,24 @@ public interface FailoverConfig {
         /** How far in the future an order's event time may lie (the sender's clock running ahead of ours). */
         @WithDefault("PT1M")
         Duration clockSkew();
+    }
+
+    interface CrossAccount {
+        /** The role (in the account of the plan's own pair's databases) its calls go through; empty: this account. */
+        Optional<String> roleArn();
+
+        /** The external id the role's trust policy asks for, if it does. */
+        Optional<String> externalId();
+
+        /** Whether the pair's Route 53 zone is in that account too (its record changes go through the role). */
+        @WithDefault("false")
+        boolean route53();
+
+        /**
+         * Every role any pair of the plan may name: exactly what IAM lets the functions assume (SAM
+         * CrossAccountRoleArns). A pair naming another role stops the function at start-up.
+         */
+        Optional<List<String>> roleArns();
     }
 
     interface Approval {

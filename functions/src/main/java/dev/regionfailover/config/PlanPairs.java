@@ -51,7 +51,11 @@ public class PlanPairs {
     private static final Set<String> KEYS = Set.of("name", "databaseKind", "primaryDbInstanceId",
             "standbyDbInstanceId", "auroraGlobalClusterId", "hostedZoneId", "recordName", "ttl", "dnsStrategy",
             "switchAlarmName", "fenceSecurityGroupIds", "failoverMode", "readerRecordName",
-            "readerAlarmNamePrefix");
+            "readerAlarmNamePrefix", "crossAccountRoleArn", "externalId", "crossAccountRoute53");
+    /** IAM's forms: a role ARN (its path and name), and what sts:ExternalId accepts. */
+    private static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile(
+            "arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]{1,512}");
+    private static final java.util.regex.Pattern EXTERNAL_ID = java.util.regex.Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
     @Inject
     FailoverConfig config;
@@ -86,7 +90,9 @@ public class PlanPairs {
                         config.dns().recordName(), config.dns().ttl(), config.dns().strategy(),
                         config.dns().switchAlarmName(), config.readers().recordName().map(name -> new DatabasePair.Readers(
                                 name, config.readers().ttl(), config.readers().alarmNamePrefix().orElse("")))),
-                config.fence().securityGroupIds().orElse(List.of()), config.plan(), config.mode()));
+                config.fence().securityGroupIds().orElse(List.of()), config.plan(), config.mode(),
+                crossAccount(config, config.crossAccount().roleArn(), config.crossAccount().externalId(),
+                        config.crossAccount().route53(), "failover.cross-account")));
         Set<String> names = new HashSet<>(Set.of(config.plan()));
         Optional<String> json = config.additionalDatabases().filter(text -> !text.isBlank());
         if (json.isPresent()) {
@@ -204,7 +210,56 @@ public class PlanPairs {
                         record, ttl.isMissingNode() ? config.dns().ttl() : ttl.asLong(), strategy, switchAlarm,
                         readerName.map(reader -> new DatabasePair.Readers(reader, config.readers().ttl(),
                                 readerAlarms.orElseThrow()))),
-                List.copyOf(fence), config.plan() + "/" + name, mode);
+                List.copyOf(fence), config.plan() + "/" + name, mode,
+                crossAccount(config, text(entry, "crossAccountRoleArn", at), text(entry, "externalId", at),
+                        flag(entry, "crossAccountRoute53", at), at));
+    }
+
+    /**
+     * A pair's other account, if it names a role: a role ARN, listed in failover.cross-account.role-arns (what IAM
+     * lets the functions assume: a role missing there would fail every call of the pair with AccessDenied, in the
+     * middle of an incident), with a valid external id if any.
+     */
+    private static Optional<DatabasePair.CrossAccount> crossAccount(FailoverConfig config, Optional<String> roleArn,
+            Optional<String> externalId, boolean route53, String at) {
+        String role = at.equals("failover.cross-account") ? at + ".role-arn" : at + ".crossAccountRoleArn";
+        if (roleArn.isEmpty()) {
+            if (externalId.isPresent() || route53) {
+                throw new IllegalArgumentException(at + (at.equals("failover.cross-account") ? ".external-id and "
+                        + ".route53 need " : ": externalId and crossAccountRoute53 need ") + role);
+            }
+            return Optional.empty();
+        }
+        if (!ROLE_ARN.matcher(roleArn.get()).matches()) {
+            throw new IllegalArgumentException(role + " is '" + roleArn.get() + "', not an IAM role ARN "
+                    + "(arn:aws:iam::<account>:role/<name>)");
+        }
+        List<String> allowed = config.crossAccount().roleArns().orElse(List.of());
+        if (!allowed.contains(roleArn.get())) {
+            throw new IllegalArgumentException(role + " names " + roleArn.get() + ", which "
+                    + "failover.cross-account.role-arns does not list (" + (allowed.isEmpty() ? "empty" : allowed)
+                    + "): IAM lets the functions assume only those roles (SAM CrossAccountRoleArns)");
+        }
+        if (externalId.isPresent() && !EXTERNAL_ID.matcher(externalId.get()).matches()) {
+            throw new IllegalArgumentException(at + (at.equals("failover.cross-account") ? ".external-id"
+                    : ".externalId") + " must be 2 to 1224 characters of letters, digits and +=,.@:/-");
+        }
+        if (roleArn.get().split(":")[4].equals(config.accountId())) {
+            throw new IllegalArgumentException(role + " is a role of this stack's own account " + config.accountId()
+                    + ": a pair in this account needs no role");
+        }
+        return Optional.of(new DatabasePair.CrossAccount(roleArn.get(), externalId, route53));
+    }
+
+    private static boolean flag(JsonNode entry, String field, String at) {
+        JsonNode value = entry.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw new IllegalArgumentException(at + "." + field + " must be true or false");
+        }
+        return value.asBoolean();
     }
 
     private static Optional<String> text(JsonNode entry, String field, String at) {

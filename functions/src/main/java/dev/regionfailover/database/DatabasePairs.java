@@ -40,7 +40,8 @@ public class DatabasePairs {
     public DatabaseGateway at(DatabasePair pair, int generation) {
         return switch (pair.kind()) {
             case RDS_INSTANCE -> rdsInstances(pair, generation);
-            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws, cloudWatch, config.plan(),
+            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws.forDatabasesOf(pair),
+                    cloudWatch.using(aws.forDatabasesOf(pair)), config.plan(),
                     pair.auroraGlobalClusterId().orElseThrow(),
                     pair.primaryRegion(), pair.standbyRegion(), config.rpo().lagWindow());
         };
@@ -63,7 +64,8 @@ public class DatabasePairs {
         String standbyId = pair.standbyDbInstanceId().orElseThrow();
         FailoverConfig.Placement primaryPlacement = config.failback().primaryRegion();
         FailoverConfig.Placement standbyPlacement = config.failback().standbyRegion();
-        return new RdsInstanceGateway(aws, cloudWatch, config.plan(),
+        AwsClients clients = aws.forDatabasesOf(pair);
+        return new RdsInstanceGateway(clients, cloudWatch.using(clients), config.plan(),
                 new RdsInstanceGateway.Side(pair.primaryRegion(), named(primaryId, generation), primaryPlacement,
                         Optional.empty()),
                 // a standby of a later generation was built by a failback, in place of the one before it

@@ -27,8 +27,8 @@ public class GlobalClusterMembers {
     /** The member clusters' ARNs, arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID. */
     public Set<String> arns() {
         Set<String> arns = new LinkedHashSet<>();
-        planPairs.all().forEach(pair -> pair.auroraGlobalClusterId().ifPresent(id -> aws.rds(pair.standbyRegion())
-                .describeGlobalClusters(request -> request.globalClusterIdentifier(id)).globalClusters()
+        planPairs.all().forEach(pair -> pair.auroraGlobalClusterId().ifPresent(id -> aws.forDatabasesOf(pair)
+                .rds(pair.standbyRegion()).describeGlobalClusters(request -> request.globalClusterIdentifier(id)).globalClusters()
                 .forEach(global -> global.globalClusterMembers().stream().map(GlobalClusterMember::dbClusterArn)
                         .forEach(arns::add))));
         return arns;

@@ -21,13 +21,14 @@ public class DnsGateways {
 
     public DnsGateway forPair(DatabasePair pair) {
         return switch (pair.dns().strategy()) {
-            case RECORD_UPDATE -> new Route53RecordGateway(aws, pair.dns());
-            case HEALTH_CHECK_SWITCH -> new HealthCheckSwitchGateway(aws, pair, config.metricsNamespace());
+            case RECORD_UPDATE -> new Route53RecordGateway(aws.forDnsOf(pair), pair.dns());
+            case HEALTH_CHECK_SWITCH -> new HealthCheckSwitchGateway(aws.forDnsOf(pair), pair, config.metricsNamespace());
         };
     }
 
     /** The pair's reader routing, when it has a reader name. */
     public Optional<ReaderRecords> readersFor(DatabasePair pair) {
-        return pair.dns().readers().map(readers -> new ReaderRecords(aws, pair, config.metricsNamespace()));
+        return pair.dns().readers().map(readers -> new ReaderRecords(aws.forDnsOf(pair), pair,
+                config.metricsNamespace()));
     }
 }

@@ -28,6 +28,13 @@ public class CloudWatchGateway {
     AwsClients aws;
 
     /** State of each named alarm that exists; alarms that do not exist are absent from the map. */
+    /** The same calls with other clients: a pair's, whose metrics live in its own account. */
+    public CloudWatchGateway using(AwsClients clients) {
+        CloudWatchGateway gateway = new CloudWatchGateway();
+        gateway.aws = clients;
+        return gateway;
+    }
+
     public Map<String, String> alarmStates(String region, Collection<String> alarmNames) {
         return aws.cloudWatch(region).describeAlarms(request -> request.alarmNames(alarmNames))
                 .metricAlarms().stream()

@@ -224,6 +224,59 @@ class PlanPairsTest {
                 ConfigValidator.problems(config).toString());
     }
 
+    private static final String ROLE = "arn:aws:iam::222222222222:role/region-failover-orders-db";
+
+    @Test
+    void aPairInAnotherAccountNamesItsRoleAndExternalId() {
+        when(config.crossAccount().roleArns()).thenReturn(Optional.of(List.of(ROLE)));
+        when(config.additionalDatabases()).thenReturn(Optional.of("[" + pair("billing").replace("}",
+                ", \"crossAccountRoleArn\": \"" + ROLE + "\", \"externalId\": \"ext-7f3a\", "
+                        + "\"crossAccountRoute53\": true}") + "]"));
+
+        DatabasePair billing = planPairs.all().get(1);
+
+        assertEquals(Optional.of(new DatabasePair.CrossAccount(ROLE, Optional.of("ext-7f3a"), true)),
+                billing.crossAccount());
+        assertEquals("222222222222", billing.crossAccount().orElseThrow().accountId());
+        assertEquals(Optional.empty(), planPairs.all().get(0).crossAccount(), "the plan's own pair, here");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+            "'\"crossAccountRoleArn\": \"" + ROLE + "\"' | names arn:aws:iam::222222222222:role/region-failover-orders-db, which failover.cross-account.role-arns does not list",
+            "'\"crossAccountRoleArn\": \"arn:aws:iam::222222222222:user/bob\"' | is 'arn:aws:iam::222222222222:user/bob', not an IAM role ARN",
+            "'\"crossAccountRoleArn\": \"arn:aws:iam::123456789012:role/here\"' | is a role of this stack's own account",
+            "'\"externalId\": \"ext-1\"' | externalId and crossAccountRoute53 need failover.additional-databases[0].crossAccountRoleArn",
+            "'\"crossAccountRoute53\": \"yes\"' | crossAccountRoute53 must be true or false" })
+    void aPairsOtherAccountIsRefusedUnlessIamWouldLetItIn(String field, String problem) {
+        when(config.crossAccount().roleArns()).thenReturn(Optional.of(List.of(
+                "arn:aws:iam::222222222222:role/another", "arn:aws:iam::123456789012:role/here")));
+        when(config.additionalDatabases()).thenReturn(Optional.of("[" + pair("billing").replace("}", ", " + field
+                + "}") + "]"));
+
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, planPairs::all);
+
+        assertTrue(refused.getMessage().contains(problem), refused.getMessage());
+    }
+
+    @Test
+    void thePlansOwnPairMayLiveInAnotherAccountToo() {
+        when(config.crossAccount().roleArns()).thenReturn(Optional.of(List.of(ROLE)));
+        when(config.crossAccount().roleArn()).thenReturn(Optional.of(ROLE));
+
+        assertEquals(ROLE, planPairs.all().get(0).crossAccount().orElseThrow().roleArn());
+
+        when(config.crossAccount().roleArns()).thenReturn(Optional.empty());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, new PlanPairs() {
+            {
+                config = PlanPairsTest.this.config;
+                mapper = new ObjectMapper();
+                parameters = store;
+            }
+        }::all);
+        assertTrue(refused.getMessage().startsWith("failover.cross-account.role-arn names " + ROLE), refused.getMessage());
+    }
+
     @Test
     void withoutAReaderNameThePairHasNoReaderRouting() {
         assertEquals(Optional.empty(), planPairs.all().get(0).dns().readers());

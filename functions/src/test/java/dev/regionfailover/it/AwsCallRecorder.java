@@ -18,13 +18,22 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public class AwsCallRecorder implements ExecutionInterceptor {
 
     private static final List<String> CALLS = new CopyOnWriteArrayList<>();
+    /** The roles the functions assumed, each with the external id it was asked with. */
+    private static final List<String> ASSUMED = new CopyOnWriteArrayList<>();
 
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         if (context.httpRequest().firstMatchingHeader(Topology.FIXTURE_HEADER).isEmpty()) {
             CALLS.add(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + ":"
                     + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+            if (context.request() instanceof software.amazon.awssdk.services.sts.model.AssumeRoleRequest assume) {
+                ASSUMED.add(assume.roleArn() + " externalId=" + assume.externalId());
+            }
         }
+    }
+
+    public static List<String> assumedRoles() {
+        return List.copyOf(ASSUMED);
     }
 
     public static void clear() {
@@ -45,7 +54,8 @@ public class AwsCallRecorder implements ExecutionInterceptor {
     }
 
     private static boolean isRead(String operation) {
+        // AssumeRole changes nothing: it hands out credentials for a pair in another account
         return operation.startsWith("Describe") || operation.startsWith("Get") || operation.startsWith("List")
-                || operation.equals("Query") || operation.startsWith("BatchGet");
+                || operation.equals("Query") || operation.startsWith("BatchGet") || operation.equals("AssumeRole");
     }
 }

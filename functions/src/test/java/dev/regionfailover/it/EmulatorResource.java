@@ -17,7 +17,8 @@ import dev.regionfailover.tools.Topology;
  * {@code additionalPairs} (names of more RDS pairs in the same plan, comma-separated), {@code parameterPairs} (how
  * many more RDS pairs, p001, p002, ..., kept in Parameter Store rather than the environment), {@code promotionSeconds} (how long
  * the emulator keeps a promoted replica {@code modifying}, 1 by default), {@code faults} (true:
- * the emulator behind its fault-injecting proxy), any {@code failover.*} setting, and
+ * the emulator behind its fault-injecting proxy), {@code otherAccountPairs} (pairs seeded in the workload account
+ * Topology.OTHER_ACCOUNT, named with its role), any {@code failover.*} setting, and
  * {@code backend} ({@code emulator}, the default, or {@code localstack}).
  */
 public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
@@ -72,6 +73,16 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
                             return parts.length > 1 ? "{\"failoverMode\":\"" + parts[1] + "\"," + json.substring(1)
                                     : json;
                         }).toList()) + "]");
+            }
+            String otherAccountPairs = args.getOrDefault("otherAccountPairs", "");
+            if (!otherAccountPairs.isBlank()) {
+                // pairs in the workload account, reached through its role (Topology.OtherAccount)
+                try (Topology.OtherAccount other = topology.otherAccount()) {
+                    config.put("failover.additional-databases", "[" + String.join(",", java.util.Arrays
+                            .stream(otherAccountPairs.split(",")).map(name -> other.seedPair(name, 3)).toList())
+                            + "]");
+                }
+                config.put("failover.cross-account.role-arns", Topology.OTHER_ACCOUNT_ROLE);
             }
             int stored = parameterPairs(args.getOrDefault("parameterPairs", "0"));
             for (int i = 1; i <= stored; i++) {

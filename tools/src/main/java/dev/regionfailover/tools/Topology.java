@@ -544,6 +544,97 @@ public final class Topology implements AutoCloseable {
                 + "\",\"standbyDbInstanceId\":\"" + replicaId + "\",\"recordName\":\"" + record + "\"}";
     }
 
+    /** The workload account of the cross-account tests, and the role the functions assume there. */
+    public static final String OTHER_ACCOUNT = "222222222222";
+    public static final String OTHER_ACCOUNT_ROLE = "arn:aws:iam::" + OTHER_ACCOUNT + ":role/region-failover-"
+            + PLAN;
+    public static final String OTHER_ACCOUNT_EXTERNAL_ID = "orders-db-central-7f3a";
+
+    /**
+     * The fixture's clients in another account: moto keys its state by account and maps the credentials its STS
+     * issues for a role to the role's account, as AWS does.
+     */
+    public final class OtherAccount implements AutoCloseable {
+        private final software.amazon.awssdk.services.sts.StsClient sts;
+        private final Map<String, RdsClient> rds = new LinkedHashMap<>();
+        private final Map<String, CloudWatchClient> cloudWatch = new LinkedHashMap<>();
+
+        OtherAccount(String roleArn, String externalId) {
+            sts = client(software.amazon.awssdk.services.sts.StsClient.builder(), STANDBY_REGION);
+            var credentials = sts.assumeRole(request -> request.roleArn(roleArn).roleSessionName("topology-fixture")
+                    .externalId(externalId)).credentials();
+            var provider = StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials
+                    .AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
+                            credentials.sessionToken()));
+            for (String region : List.of(PRIMARY_REGION, STANDBY_REGION)) {
+                rds.put(region, client(RdsClient.builder(), region, provider));
+                cloudWatch.put(region, client(CloudWatchClient.builder(), region,
+                        provider));
+            }
+        }
+
+        /**
+         * An RDS pair of this account: {@code <name>-db} in the primary region, its replica {@code <name>-db-replica}
+         * in the standby region, both tagged with the plan, the replica's lag, and the CNAME in the stack's own zone.
+         * Returns its entry of failover.additional-databases, naming the role.
+         */
+        public String seedPair(String name, double replicaLagSeconds) {
+            String primaryId = name + "-db";
+            String replicaId = name + "-db-replica";
+            String record = name + "-db." + ZONE;
+            rds.get(PRIMARY_REGION).createDBInstance(request -> request.dbInstanceIdentifier(primaryId).engine("mysql")
+                    .engineVersion("8.0.40").dbInstanceClass("db.t3.micro").allocatedStorage(20)
+                    .masterUsername("admin").masterUserPassword("not-a-real-password-1")
+                    .vpcSecurityGroupIds(APP_SECURITY_GROUP).backupRetentionPeriod(7).tags(PLAN_TAG));
+            rds.get(STANDBY_REGION).createDBInstanceReadReplica(request -> request.dbInstanceIdentifier(replicaId)
+                    .sourceDBInstanceIdentifier("arn:aws:rds:" + PRIMARY_REGION + ":" + OTHER_ACCOUNT + ":db:"
+                            + primaryId)
+                    .dbInstanceClass("db.t3.micro").vpcSecurityGroupIds(APP_SECURITY_GROUP).tags(PLAN_TAG));
+            reportReplicaLag(STANDBY_REGION, replicaId, replicaLagSeconds);
+            pointRecordAt(record, instance(PRIMARY_REGION, primaryId).endpoint().address());
+            return "{\"name\":\"" + name + "\",\"primaryDbInstanceId\":\"" + primaryId
+                    + "\",\"standbyDbInstanceId\":\"" + replicaId + "\",\"recordName\":\"" + record
+                    + "\",\"crossAccountRoleArn\":\"" + OTHER_ACCOUNT_ROLE + "\",\"externalId\":\""
+                    + OTHER_ACCOUNT_EXTERNAL_ID + "\"}";
+        }
+
+        public void reportReplicaLag(String region, String replicaId, double seconds) {
+            cloudWatch.get(region).putMetricData(request -> request.namespace("AWS/RDS").metricData(
+                    MetricDatum.builder().metricName("ReplicaLag").value(seconds).unit(StandardUnit.SECONDS)
+                            .timestamp(Instant.now()).dimensions(Dimension.builder().name("DBInstanceIdentifier")
+                                    .value(replicaId).build()).build()));
+        }
+
+        public DBInstance instance(String region, String instanceId) {
+            return rds.get(region).describeDBInstances(request -> request.dbInstanceIdentifier(instanceId))
+                    .dbInstances().get(0);
+        }
+
+        /** Every DB instance identifier of this account in a region. */
+        public List<String> instanceIds(String region) {
+            return rds.get(region).describeDBInstances().dbInstances().stream()
+                    .map(DBInstance::dbInstanceIdentifier).toList();
+        }
+
+        @Override
+        public void close() {
+            sts.close();
+            rds.values().forEach(RdsClient::close);
+            cloudWatch.values().forEach(CloudWatchClient::close);
+        }
+    }
+
+    /** The fixture in the workload account, through the role the functions assume. */
+    public OtherAccount otherAccount() {
+        return new OtherAccount(OTHER_ACCOUNT_ROLE, OTHER_ACCOUNT_EXTERNAL_ID);
+    }
+
+    /** Every DB instance identifier of the stack's own account in a region. */
+    public List<String> instanceIds(String region) {
+        return (region.equals(STANDBY_REGION) ? standbyRds : primaryRds).describeDBInstances().dbInstances().stream()
+                .map(DBInstance::dbInstanceIdentifier).toList();
+    }
+
     /**
      * Keeps one pair of the plan in Parameter Store, as a deployer would with {@code aws ssm put-parameter}: the
      * String parameter {@code <PLAN_PARAMETERS_PREFIX>/<plan>/pairs/<name>} in the standby region, holding
@@ -689,10 +780,15 @@ public final class Topology implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
             C client(B builder, String region) {
+        return client(builder, region, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+    }
+
+    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
+            C client(B builder, String region, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         // The fixture header lets tests tell the functions' own AWS calls from the fixture's.
         return builder.region(Region.of(region)).endpointOverride(endpoint)
                 .overrideConfiguration(override -> override.putHeader(FIXTURE_HEADER, "topology"))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
