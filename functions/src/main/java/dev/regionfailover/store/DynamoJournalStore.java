@@ -321,45 +321,45 @@ public class DynamoJournalStore implements JournalStore {
 
     @Override
     public void approvalTold(String runId) {
-        aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
-                .key(key("RUN#" + runId))
-                .updateExpression("SET approvalTold = :true")
-                .conditionExpression("attribute_exists(approvalExpiresAt)")
-                .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true))));
+        updateRunIf(runId, "SET approvalTold = :true", "attribute_exists(approvalExpiresAt)",
+                Map.of(":true", AttributeValue.fromBool(true)));
     }
 
     @Override
     public Approval requestApproval(String runId, Instant now, Instant expiresAt) {
-        try {
-            aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
-                    .key(key("RUN#" + runId))
-                    .updateExpression("SET approvalRequestedAt = :now, approvalExpiresAt = :expires")
-                    .conditionExpression("attribute_exists(pk) AND attribute_not_exists(approvalExpiresAt)")
-                    .expressionAttributeValues(Map.of(":now", s(now.toString()),
-                            ":expires", n(expiresAt.toEpochMilli()))));
-        } catch (ConditionalCheckFailedException requestedBefore) {
-            // An earlier invocation of the run asked (or this one did, and the answer was lost): that request stands.
-        }
+        // A failed condition: an earlier invocation of the run asked (or this one did, and the answer was lost).
+        // That request stands.
+        updateRunIf(runId, "SET approvalRequestedAt = :now, approvalExpiresAt = :expires",
+                "attribute_exists(pk) AND attribute_not_exists(approvalExpiresAt)",
+                Map.of(":now", s(now.toString()), ":expires", n(expiresAt.toEpochMilli())));
         return approval(runId).orElseThrow(() -> new IllegalStateException("run " + runId
                 + " has no header item to record its approval request on"));
     }
 
     @Override
     public Grant approve(String runId, String approvedBy, Instant now) {
+        if (updateRunIf(runId, "SET approvedBy = :by, approvedAt = :at",
+                "attribute_exists(approvalExpiresAt) AND approvalExpiresAt > :now AND attribute_not_exists(approvedAt)",
+                Map.of(":by", s(approvedBy), ":at", s(now.toString()), ":now", n(now.toEpochMilli())))) {
+            return Grant.GRANTED;
+        }
+        // Read back why (a lost answer to our own write reads as granted before).
+        Optional<Approval> approval = approval(runId);
+        return approval.isEmpty() ? Grant.NOT_REQUESTED
+                : approval.get().granted() ? Grant.ALREADY_GRANTED : Grant.EXPIRED;
+    }
+
+    /** One conditional update of a run's header item; false when the condition failed. */
+    private boolean updateRunIf(String runId, String update, String condition, Map<String, AttributeValue> values) {
         try {
             aws.dynamoDb().updateItem(request -> request.tableName(config.journalTable())
                     .key(key("RUN#" + runId))
-                    .updateExpression("SET approvedBy = :by, approvedAt = :at")
-                    .conditionExpression("attribute_exists(approvalExpiresAt) AND approvalExpiresAt > :now "
-                            + "AND attribute_not_exists(approvedAt)")
-                    .expressionAttributeValues(Map.of(":by", s(approvedBy), ":at", s(now.toString()),
-                            ":now", n(now.toEpochMilli()))));
-            return Grant.GRANTED;
-        } catch (ConditionalCheckFailedException refused) {
-            // Read back why (a lost answer to our own write reads as granted before).
-            Optional<Approval> approval = approval(runId);
-            return approval.isEmpty() ? Grant.NOT_REQUESTED
-                    : approval.get().granted() ? Grant.ALREADY_GRANTED : Grant.EXPIRED;
+                    .updateExpression(update)
+                    .conditionExpression(condition)
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException failed) {
+            return false;
         }
     }
 
