@@ -38,6 +38,7 @@ import dev.regionfailover.database.ServingStatus;
 import dev.regionfailover.dns.DnsGateway;
 import dev.regionfailover.dns.DnsGateways;
 import dev.regionfailover.dns.ReaderRecords;
+import dev.regionfailover.health.HealthStatus;
 import dev.regionfailover.logs.LogContext;
 import dev.regionfailover.notify.Notifier;
 import dev.regionfailover.store.JournalStore;
@@ -52,7 +53,8 @@ import dev.regionfailover.topology.TopologyPublisher;
  *                     a planned switchover needs lag 0
  *  AWAIT_APPROVAL     only for an automatic failover in approval-required mode: ask once for an operator's
  *                     Failover Approved naming the run, and wait (the run pauses; every trigger resumes it) until
- *                     it is given, then check the RPO again; unanswered within the window, refuse (closed)
+ *                     it is given, then check the RPO again; unanswered within the window, or the primary found
+ *                     HEALTHY again before anyone approved, refuse (closed)
  *  FENCE_OLD_PRIMARY  best effort: move the old primary into admit-nothing security groups; outcome recorded
  *  PROMOTE_REPLICA    PromoteReadReplica, or Aurora's FailoverGlobalCluster / SwitchoverGlobalCluster,
  *                     unless the standby is already the writer or its promotion is under way
@@ -497,6 +499,13 @@ public class FailoverWorkflow {
                 return Observation.refuse(granted + ", but the RPO guard now refuses: " + rpo.detail);
             }
             return Observation.pass(granted + "; the RPO guard again: " + rpo.detail, rpo.warning);
+        }
+        if (run.request.verdict() != null && run.request.verdict().status() == HealthStatus.HEALTHY) {
+            // Nobody has said yes, and what the request proposed no longer holds: it is withdrawn rather than left
+            // for someone to approve a failover of a primary that is serving again.
+            return Observation.refuse("the primary recovered (" + run.request.verdict().summary() + ") before "
+                    + "anyone approved run " + run.runId + ": the request is withdrawn and nothing was changed. If it "
+                    + "fails again, a new run asks again");
         }
         if (approval.isPresent() && approval.get().expired(now)) {
             return Observation.refuse("the approval request of run " + run.runId + " expired at "

@@ -26,6 +26,7 @@ import io.restassured.path.json.JsonPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.regionfailover.event.EventBridgeEnvelope;
 import dev.regionfailover.event.OperatorCommand;
 import dev.regionfailover.failover.Deadline;
 import dev.regionfailover.handler.HandlerResponse;
@@ -37,7 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * approval-required, against the emulator: a FAILED verdict checks everything, changes nothing and asks (once);
  * the alarms of the storm find the run still waiting; an approval of another run approves nothing; an expired
- * request is closed and notified, and the next FAILED verdict asks again; an approval of that run fails over.
+ * request is closed and notified, and the next FAILED verdict asks again; a primary that recovers before anyone
+ * approved withdraws the request; when it fails again, the approval of the new run fails over.
  */
 @QuarkusTest
 @WithTestResource(value = EmulatorResource.class, scope = TestResourceScope.RESTRICTED_TO_CLASS, initArgs = {
@@ -50,6 +52,7 @@ class ApprovalIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static String firstRun;
     private static String secondRun;
+    private static String thirdRun;
 
     @Inject
     FailoverService service;
@@ -155,13 +158,42 @@ class ApprovalIT {
 
     @Test
     @Order(5)
+    void aPrimaryThatRecoversBeforeAnyoneApprovedWithdrawsTheRequest() throws Exception {
+        try (Topology world = EmulatorResource.topology()) {
+            world.startPrimary();
+            Topology.WATCHED_ALARMS.forEach(alarm -> world.setAlarm(alarm, StateValue.OK, "recovered"));
+            world.discardNotifications();
+
+            HandlerResponse tick = service.onSchedule(new EventBridgeEnvelope("tick-recovered", "aws.events",
+                    "Scheduled Event", Topology.ACCOUNT, Topology.STANDBY_REGION, "", MAPPER.createObjectNode()),
+                    Deadline.unbounded(), "schedule-1");
+
+            assertEquals("REFUSED", tick.outcome(), tick.reason());
+            assertEquals(secondRun, tick.report().runId());
+            assertTrue(tick.reason().contains("the primary recovered"), tick.reason());
+            assertNothingChanged(world);
+            assertEquals(List.of("Failover Refused"), detailTypes(world));
+
+            // it fails again: a new run asks again
+            world.stopPrimary();
+            Topology.WATCHED_ALARMS.forEach(alarm -> world.setAlarm(alarm, StateValue.ALARM, "outage again"));
+            Lambda.invokeFile("events/alarm-eventbridge.json");
+            JsonPath again = Lambda.invokeFile("events/alarm-lambda-action.json");
+            assertEquals("AWAITING_APPROVAL", again.getString("outcome"), again.prettify());
+            thirdRun = again.getString("report.runId");
+            assertNothingChanged(world);
+        }
+    }
+
+    @Test
+    @Order(6)
     void anApprovalOfTheWaitingRunFailsOverWithTheRpoCheckedAgain() {
         try (Topology world = EmulatorResource.topology()) {
             HandlerResponse approved = service.onOperator(order(OperatorCommand.Action.APPROVE, false,
-                    List.of(secondRun)), Deadline.unbounded(), "operator-2");
+                    List.of(thirdRun)), Deadline.unbounded(), "operator-2");
 
             assertEquals("COMPLETED", approved.outcome(), approved.reason());
-            assertEquals(secondRun, approved.report().runId());
+            assertEquals(thirdRun, approved.report().runId());
             assertEquals("ALARM", approved.report().trigger().kind().name(), "the run keeps what started it");
             var gate = approved.report().steps().stream()
                     .filter(step -> step.name().name().equals("AWAIT_APPROVAL")).findFirst().orElseThrow();
@@ -172,12 +204,12 @@ class ApprovalIT {
             assertEquals(world.replica().endpoint().address(), world.recordTarget());
             assertEquals(1, AwsCallRecorder.count("PromoteReadReplica"));
             Map<String, AttributeValue> header = world.journal().stream()
-                    .filter(item -> item.get("sk").s().equals("RUN#" + secondRun)).findFirst().orElseThrow();
+                    .filter(item -> item.get("sk").s().equals("RUN#" + thirdRun)).findFirst().orElseThrow();
             assertEquals("alice@example.com", header.get("approvedBy").s());
             assertNotNull(header.get("approvedAt"));
 
             HandlerResponse twice = service.onOperator(order(OperatorCommand.Action.APPROVE, false,
-                    List.of(secondRun)), Deadline.unbounded(), "operator-3");
+                    List.of(thirdRun)), Deadline.unbounded(), "operator-3");
             assertEquals("NOT_APPLICABLE", twice.outcome(), "the run has ended: " + twice.reason());
         }
     }

@@ -376,6 +376,15 @@ public final class Topology implements AutoCloseable {
         }
     }
 
+    /** Starts the stopped primary again: the outage is over. */
+    public void startPrimary() {
+        if (options.aurora()) {
+            primaryRds.startDBCluster(request -> request.dbClusterIdentifier(AURORA_PRIMARY));
+        } else {
+            primaryRds.startDBInstance(request -> request.dbInstanceIdentifier(PRIMARY_ID));
+        }
+    }
+
     /** Stops any DB instance of the world, as an outage would. */
     public void stopInstance(String region, String instanceId) {
         (region.equals(STANDBY_REGION) ? standbyRds : primaryRds)
