@@ -652,7 +652,7 @@ public class FailoverWorkflow {
         if (run.dns.sendsClientsTo(run.side, target)) {
             return Observation.alreadyDone(run.dns.describe() + " already sends clients to " + target);
         }
-        return Observation.toDo("would send " + run.dns.describe() + " to " + target + " (now "
+        return Observation.toDo("would " + run.dns.plannedChange(target) + " (now "
                 + run.dns.currentTarget().orElse("absent") + ")");
     }
 

@@ -128,6 +128,13 @@ public class ReadinessEvaluator {
             return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
                     + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
         });
+        if (dns.checksSetup()) {
+            check(checks, prefix + "dns-setup", () -> {
+                List<String> problems = dns.setupProblems();
+                return new Outcome<>(null, problems.isEmpty(), dns.describe() + (problems.isEmpty()
+                        ? ": the application's name follows it" : ": " + String.join("; ", problems)));
+            });
+        }
         dnsGateways.readersFor(pair).ifPresent(readers -> check(checks, prefix + "readers-in-both-regions", () -> {
             DatabaseState primary = database.primary();
             // read once above unless that read failed
