@@ -35,7 +35,7 @@ public class DnsGateways {
         };
     }
 
-    /** Reads DescribeGlobalClusters and DNS at failover; Route 53 (the application's static record) in readiness only. */
+    /** Reads DescribeGlobalClusters and DNS at failover; Route 53 (the application's own record) in readiness only. */
     private DnsGateway globalWriterEndpoint(DatabasePair pair) {
         AuroraGlobalGateway database = databases.auroraGlobal(pair);
         return new GlobalWriterEndpointGateway(database::globalWriterEndpoint,
