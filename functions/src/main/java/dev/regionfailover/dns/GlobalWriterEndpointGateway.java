@@ -52,7 +52,7 @@ public class GlobalWriterEndpointGateway implements DnsGateway {
     @Override
     public boolean sendsClientsTo(Side side, String writerEndpoint) {
         return global.get().address().flatMap(address -> ask(address).target())
-                .filter(Route53RecordGateway.normalise(writerEndpoint)::equals).isPresent();
+                .filter(target -> pointsAt(target, writerEndpoint)).isPresent();
     }
 
     /**
@@ -79,7 +79,7 @@ public class GlobalWriterEndpointGateway implements DnsGateway {
         return writerEndpoint;
     }
 
-    /** Polls DNS until the endpoint is a CNAME to {@code writerEndpoint}, or the bound passes. */
+    /** Polls DNS until the endpoint is a CNAME into the writer cluster ({@link #pointsAt}), or the bound passes. */
     @Override
     public void awaitInSync(String writerEndpoint, Duration bound, Duration pollInterval) {
         String address = global.get().address().orElseThrow(() -> new IllegalStateException(
@@ -87,8 +87,8 @@ public class GlobalWriterEndpointGateway implements DnsGateway {
         String wanted = Route53RecordGateway.normalise(writerEndpoint);
         List<Answer> answers = new ArrayList<>();
         Waiter<Answer> waiter = Waiter.builder(Answer.class)
-                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(answer -> answer.target().filter(wanted::equals)
-                        .isPresent()))
+                .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(answer -> answer.target()
+                        .filter(target -> pointsAt(target, wanted)).isPresent()))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(answer -> true))
                 .overrideConfiguration(Polling.every(pollInterval, bound))
                 .build();
@@ -153,6 +153,23 @@ public class GlobalWriterEndpointGateway implements DnsGateway {
             }
         });
         return problems;
+    }
+
+    /**
+     * Whether the endpoint's CNAME target sends clients to the writer cluster: its cluster endpoint itself, or a
+     * name in that cluster's regional RDS domain. AWS documents that the endpoint "always points to the writer DB
+     * instance in the current primary cluster" (API reference, GlobalCluster) but not which of that cluster's names
+     * the record holds (the cluster endpoint, or the writer instance's endpoint); both lie in the writer's region
+     * ({@code <id>.cluster-<x>.<region>.rds.amazonaws.com}, {@code <instance>.<x>.<region>.rds.amazonaws.com}), and
+     * a name in the old writer's region is what the endpoint answers until Aurora's DNS change is done.
+     */
+    static boolean pointsAt(String cnameTarget, String writerClusterEndpoint) {
+        String target = Route53RecordGateway.normalise(cnameTarget);
+        String writer = Route53RecordGateway.normalise(writerClusterEndpoint);
+        String[] labels = writer.split("\\.", 3);
+        // <id>.cluster-<x>.<regional domain>: the regional domain has a dot in it, or the endpoint is not one
+        return target.equals(writer) || labels.length == 3 && labels[2].contains(".")
+                && target.endsWith("." + labels[2]);
     }
 
     /** A resolver that does not answer is no answer: name servers fail transiently, and the wait polls again. */

@@ -62,6 +62,25 @@ class GlobalWriterEndpointGatewayTest {
     }
 
     @Test
+    void theWriterInstancesEndpointInTheWritersRegionCountsAsFollowingToo() {
+        String writerInstance = "orders-west-instance-1.x2.us-west-2.rds.amazonaws.com";
+        answers.add(Optional.of(EAST));
+        answers.add(Optional.of(writerInstance));
+
+        gateway.awaitInSync(WEST, Duration.ofSeconds(5), POLL);
+
+        assertEquals(2, asked.size());
+        assertTrue(GlobalWriterEndpointGateway.pointsAt(WEST + ".", WEST.toUpperCase()));
+        assertTrue(GlobalWriterEndpointGateway.pointsAt(writerInstance, WEST));
+        assertFalse(GlobalWriterEndpointGateway.pointsAt(EAST, WEST), "the old writer's region");
+        assertFalse(GlobalWriterEndpointGateway.pointsAt("orders-west.cluster-x2.us-west-2.rds.amazonaws.com.evil",
+                WEST));
+        assertFalse(GlobalWriterEndpointGateway.pointsAt(ADDRESS, WEST), "the endpoint itself");
+        assertFalse(GlobalWriterEndpointGateway.pointsAt("other.example.com", "writer.example.com"),
+                "a name that is no cluster endpoint matches only itself");
+    }
+
+    @Test
     void aNameServerThatDoesNotAnswerIsAskedAgain() {
         answers.add(null);
         answers.add(Optional.empty());
