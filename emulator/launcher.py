@@ -2,7 +2,7 @@
 
 Usage: python emulator/launcher.py [--host 127.0.0.1] [--port 0] [--faults]
 
-Prints exactly one line, `EMULATOR_READY http://<host>:<port>`, once the server
+Prints first `EMULATOR_READY http://<host>:<port>`, once the server
 is listening (`--port 0` picks a free port), then serves until SIGTERM or SIGINT
 and exits 0.
 
@@ -10,6 +10,9 @@ With `--faults` (or EMULATOR_FAULTS=1) moto listens on an internal free port and
 the fault-injecting proxy of fault_proxy.py (EMULATOR TEST TOOLING) listens on
 --host/--port in front of it; READY names the proxy, and a second line
 `EMULATOR_CONTROL http://<host>:<port>/_faults` names its control API.
+
+The last line, `EMULATOR_DNS <host>:<udp port>`, names the name server of the
+Aurora global writer endpoints (global_endpoint_dns.py), on a free UDP port.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import aurora_global
 import dynamodb_fidelity
 import events_fidelity
 import fault_proxy
+import global_endpoint_dns
 import rds_fidelity
 import route53_fidelity
 
@@ -56,6 +60,7 @@ def main() -> None:
 
     rds_fidelity.apply()
     aurora_global.apply()
+    global_endpoint_dns.apply()
     route53_fidelity.apply()
     dynamodb_fidelity.apply()
     events_fidelity.apply()
@@ -70,8 +75,11 @@ def main() -> None:
     print(f"EMULATOR_READY http://{host}:{port}", flush=True)
     if proxy is not None:
         print(f"EMULATOR_CONTROL http://{host}:{port}{fault_proxy.CONTROL_PATH}", flush=True)
+    dns = global_endpoint_dns.GlobalEndpointDns(args.host).start()
+    print(f"EMULATOR_DNS {dns.host}:{dns.port}", flush=True)
 
     stop.wait()
+    dns.stop()
     if proxy is not None:
         proxy.stop()
     server.stop()

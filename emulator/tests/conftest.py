@@ -20,10 +20,13 @@ GLOBAL_FAILOVER_SECONDS = 0.5
 
 
 class Emulator:
-    def __init__(self, process: subprocess.Popen[str], ready_line: str) -> None:
+    def __init__(self, process: subprocess.Popen[str], lines: list[str]) -> None:
         self.process = process
-        self.ready_line = ready_line
-        self.url = ready_line.split(" ", 1)[1]
+        self.ready_line = lines[0]
+        self.url = self.ready_line.split(" ", 1)[1]
+        self.lines = lines  # READY, CONTROL (with the fault proxy only), DNS
+        host, port = lines[-1].split(" ", 1)[1].rsplit(":", 1)
+        self.dns_address = (host, int(port))
 
     def client(self, service: str, region: str) -> Any:
         return boto3.client(
@@ -63,7 +66,13 @@ def start_emulator(**extra_env: str) -> Emulator:
     if not line.startswith("EMULATOR_READY "):
         process.kill()
         pytest.fail(f"unexpected first line {line!r}; stderr: {process.stderr.read()}")  # type: ignore[union-attr]
-    return Emulator(process, line)
+    lines = [line]
+    while not lines[-1].startswith("EMULATOR_DNS "):  # printed right after READY (and CONTROL)
+        lines.append(process.stdout.readline().rstrip("\n"))  # type: ignore[union-attr]
+        if not lines[-1]:
+            process.kill()
+            pytest.fail(f"no EMULATOR_DNS line after {lines!r}")
+    return Emulator(process, lines)
 
 
 def stop_emulator(emulator: Emulator) -> None:

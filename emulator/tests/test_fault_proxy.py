@@ -25,8 +25,7 @@ RAW = {"total_max_attempts": 1}  # retries off: every fault reaches the test
 class Proxied:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
-        # printed right after READY (already in the pipe's buffer, so no select here)
-        self.control_line = emulator.process.stdout.readline().rstrip("\n")  # type: ignore[union-attr]
+        self.control_line = emulator.lines[1]  # printed right after READY
         self.control_url = self.control_line.split(" ", 1)[1]
         self.url = emulator.url
 
@@ -386,5 +385,5 @@ def test_signal_stops_proxy_and_moto_quietly_even_with_a_held_connection() -> No
     own.emulator.process.send_signal(signal.SIGTERM)
 
     assert own.emulator.process.wait(timeout=10) == 0
-    assert own.emulator.process.stdout.read() == ""  # type: ignore[union-attr]  # READY and CONTROL were the only lines
+    assert own.emulator.process.stdout.read() == ""  # type: ignore[union-attr]  # READY, CONTROL and DNS were the only lines
     assert own.emulator.process.stderr.read() == ""  # type: ignore[union-attr]

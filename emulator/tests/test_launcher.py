@@ -41,5 +41,5 @@ def test_signal_stops_the_server_with_exit_code_0(signum: signal.Signals) -> Non
     own.process.send_signal(signum)
 
     assert own.process.wait(timeout=10) == 0
-    assert own.process.stdout.read() == ""  # type: ignore[union-attr]  # the READY line was the only one
+    assert own.process.stdout.read() == ""  # type: ignore[union-attr]  # READY and DNS were the only lines
     assert own.process.stderr.read() == ""  # type: ignore[union-attr]  # quiet: no request log, no traceback

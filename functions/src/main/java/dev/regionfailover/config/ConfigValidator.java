@@ -3,6 +3,7 @@ package dev.regionfailover.config;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -65,6 +66,12 @@ public class ConfigValidator {
         if (config.dns().strategy() == FailoverConfig.DnsStrategy.HEALTH_CHECK_SWITCH
                 && config.dns().switchAlarmName().isEmpty()) {
             problems.add("dns strategy health-check-switch needs failover.dns.switch-alarm-name");
+        }
+        if (config.dns().strategy() == FailoverConfig.DnsStrategy.GLOBAL_WRITER_ENDPOINT
+                && config.databaseKind() != FailoverConfig.DatabaseKind.AURORA_GLOBAL) {
+            // only an Aurora global database has a writer endpoint that Aurora moves across regions
+            problems.add("failover.dns.strategy global-writer-endpoint needs failover.database-kind aurora-global, not "
+                    + config.databaseKind().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
         config.readers().recordName().ifPresent(reader -> {
             if (config.readers().alarmNamePrefix().filter(prefix -> !prefix.isBlank()).isEmpty()) {

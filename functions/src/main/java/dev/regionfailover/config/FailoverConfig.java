@@ -145,7 +145,13 @@ public interface FailoverConfig {
          * Failover records whose PRIMARY health check follows a CloudWatch alarm in the standby region: moving the
          * alarm moves the name, with no Route 53 control-plane call (static stability).
          */
-        HEALTH_CHECK_SWITCH
+        HEALTH_CHECK_SWITCH,
+        /**
+         * Aurora global databases only: the application's name is a CNAME to the global cluster's writer endpoint,
+         * which Aurora itself moves to the new writer at a managed failover or switchover. Nothing is changed; the
+         * run verifies that the global cluster's writer is the new one and waits until the endpoint resolves to it.
+         */
+        GLOBAL_WRITER_ENDPOINT
     }
 
     /**
@@ -174,6 +180,12 @@ public interface FailoverConfig {
 
         /** health-check-switch: the alarm (in the standby region) that the PRIMARY record's health check follows. */
         Optional<String> switchAlarmName();
+
+        /**
+         * global-writer-endpoint: the name server ({@code host} or {@code host:port}) asked where the global writer
+         * endpoint points; empty asks the resolvers of the system (in a Lambda, the VPC's or AWS's).
+         */
+        Optional<String> nameServer();
 
         String hostedZoneId();
 
@@ -352,7 +364,10 @@ public interface FailoverConfig {
         @WithDefault("PT12M")
         Duration promotion();
 
-        /** Bound on waiting for Route 53 to report the change INSYNC. */
+        /**
+         * Bound on waiting for Route 53 to report the change INSYNC or, with global-writer-endpoint, for the global
+         * writer endpoint to resolve to the new writer.
+         */
         @WithDefault("PT2M")
         Duration dnsSync();
 

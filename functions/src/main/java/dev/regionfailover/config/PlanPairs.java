@@ -181,6 +181,10 @@ public class PlanPairs {
         if (kind == DatabaseKind.AURORA_GLOBAL && globalId.isEmpty()) {
             throw new IllegalArgumentException(at + " (aurora-global) needs auroraGlobalClusterId");
         }
+        if (strategy == DnsStrategy.GLOBAL_WRITER_ENDPOINT && kind != DatabaseKind.AURORA_GLOBAL) {
+            throw new IllegalArgumentException(at + ".dnsStrategy global-writer-endpoint needs databaseKind "
+                    + "aurora-global: only an Aurora global database has a writer endpoint that follows the writer");
+        }
         Optional<String> switchAlarm = text(entry, "switchAlarmName", at);
         if (strategy == DnsStrategy.HEALTH_CHECK_SWITCH && switchAlarm.isEmpty()) {
             throw new IllegalArgumentException(at + " (health-check-switch) needs switchAlarmName");

@@ -208,6 +208,20 @@ public class AuroraGlobalGateway implements DatabaseGateway {
         return Optional.of(untagged);
     }
 
+    /**
+     * The global writer endpoint and the writer it should point at, read from the standby region like every other
+     * read here (the primary region may be the one that failed).
+     */
+    public GlobalWriterEndpoint globalWriterEndpoint() {
+        GlobalCluster global = global();
+        Optional<GlobalWriterEndpoint.Writer> writer = global.globalClusterMembers().stream()
+                .filter(m -> Boolean.TRUE.equals(m.isWriter())).findFirst()
+                .map(m -> new GlobalWriterEndpoint.Writer(clusterId(m.dbClusterArn()), regionOf(m.dbClusterArn()),
+                        describeCluster(m).endpoint()));
+        return new GlobalWriterEndpoint(globalId(), Optional.ofNullable(global.endpoint()).filter(e -> !e.isBlank()),
+                writer, global.failoverState() != null);
+    }
+
     private boolean settled(DescribeGlobalClustersResponse response) {
         return response.globalClusters().get(0).failoverState() == null;
     }

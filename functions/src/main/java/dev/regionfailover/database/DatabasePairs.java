@@ -40,11 +40,16 @@ public class DatabasePairs {
     public DatabaseGateway at(DatabasePair pair, int generation) {
         return switch (pair.kind()) {
             case RDS_INSTANCE -> rdsInstances(pair, generation);
-            case AURORA_GLOBAL -> new AuroraGlobalGateway(aws.forDatabasesOf(pair),
-                    cloudWatch.using(aws.forDatabasesOf(pair)), config.plan(),
-                    pair.auroraGlobalClusterId().orElseThrow(),
-                    pair.primaryRegion(), pair.standbyRegion(), config.rpo().lagWindow());
+            case AURORA_GLOBAL -> auroraGlobal(pair);
         };
+    }
+
+    /** An Aurora pair's global database (no generations: a failback keeps the same clusters). */
+    public AuroraGlobalGateway auroraGlobal(DatabasePair pair) {
+        AwsClients clients = aws.forDatabasesOf(pair);
+        return new AuroraGlobalGateway(clients, cloudWatch.using(clients), config.plan(),
+                pair.auroraGlobalClusterId().orElseThrow(), pair.primaryRegion(), pair.standbyRegion(),
+                config.rpo().lagWindow());
     }
 
     /** The pair after the failback that {@code generation}'s reversed view performs. */

@@ -1,13 +1,15 @@
 package dev.regionfailover.dns;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Sends the application's clients to a writer. Two strategies sit behind it, chosen by {@code failover.dns.strategy}
- * ({@link DnsGatewayProducer}): {@link Route53RecordGateway} edits the CNAME through the Route 53 control plane;
- * {@link HealthCheckSwitchGateway} moves a CloudWatch alarm that a failover record's health check follows, with
- * calls to the standby region only.
+ * Sends the application's clients to a writer. Three strategies sit behind it, chosen by
+ * {@code failover.dns.strategy} ({@link DnsGateways}): {@link Route53RecordGateway} edits the CNAME through the
+ * Route 53 control plane; {@link HealthCheckSwitchGateway} moves a CloudWatch alarm that a failover record's health
+ * check follows, with calls to the standby region only; {@link GlobalWriterEndpointGateway} changes nothing and
+ * waits until Aurora's global writer endpoint follows the new writer.
  */
 public interface DnsGateway {
 
@@ -37,4 +39,19 @@ public interface DnsGateway {
 
     /** The strategy and the name it moves, for plans and reports. */
     String describe();
+
+    /** What {@link #sendClientsTo} would do, in words for a dry run's "would ...". */
+    default String plannedChange(String writerEndpoint) {
+        return "send " + describe() + " to " + writerEndpoint;
+    }
+
+    /** Whether readiness checks the strategy's own set-up ({@link #setupProblems}) beyond where the name points. */
+    default boolean checksSetup() {
+        return false;
+    }
+
+    /** What readiness finds wrong with the strategy's own set-up; empty when nothing is. */
+    default List<String> setupProblems() {
+        return List.of();
+    }
 }

@@ -60,7 +60,8 @@ import dev.regionfailover.topology.TopologyPublisher;
  *                     unless the standby is already the writer or its promotion is under way
  *  AWAIT_WRITER       bounded wait until the standby is the available writer
  *  REPOINT_DNS        send the application's name to the new writer (CNAME UPSERT and INSYNC, or the
- *                     health-check switch), unless it already goes there
+ *                     health-check switch, or no change and a wait until Aurora's global writer endpoint
+ *                     resolves to it), unless it already goes there
  *  ROUTE_READERS      best effort, when the pair has a reader name: withdraw the failed region's reader (its
  *                     health alarm; record-update also deletes its record), keep the promoted region's serving
  *  NOTIFY             SNS (people and machines) and an EventBridge lifecycle event
@@ -750,7 +751,7 @@ public class FailoverWorkflow {
         if (run.dns.sendsClientsTo(run.side, target)) {
             return Observation.alreadyDone(run.dns.describe() + " already sends clients to " + target);
         }
-        return Observation.toDo("would send " + run.dns.describe() + " to " + target + " (now "
+        return Observation.toDo("would " + run.dns.plannedChange(target) + " (now "
                 + run.dns.currentTarget().orElse("absent") + ")");
     }
 

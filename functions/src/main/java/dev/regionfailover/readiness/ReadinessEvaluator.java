@@ -31,9 +31,10 @@ import dev.regionfailover.topology.TopologyPublisher;
  * Would a failover work if it were needed now? Checked on the schedule, as Region switch evaluates its plans, so a
  * broken replica or a drifted DNS record is found on a quiet day and not during an outage: the replica exists and
  * replicates and is not fenced, its lag is within budget, managed failover is possible (Aurora: engine versions),
- * DNS sends clients to the primary and would send them to the replica, each region's reader (when reader routing
- * is on) reads from its own database, the published topology (when it is published) agrees with AWS, and the SNS
- * topic and the journal table exist.
+ * DNS sends clients to the primary and would send them to the replica (global-writer-endpoint: the global
+ * cluster has its endpoint and the application's name is a CNAME to it, {@code dns-setup}), each region's reader
+ * (when reader routing is on) reads from its own database, the published topology (when it is published) agrees
+ * with AWS, and the SNS topic and the journal table exist.
  */
 @ApplicationScoped
 public class ReadinessEvaluator {
@@ -128,6 +129,13 @@ public class ReadinessEvaluator {
             return new Outcome<>(null, ok, dns.describe() + ": " + dns.currentTarget().orElse("absent")
                     + (ok ? "" : " (primary writer: " + primary.endpoint() + ")"));
         });
+        if (dns.checksSetup()) {
+            check(checks, prefix + "dns-setup", () -> {
+                List<String> problems = dns.setupProblems();
+                return new Outcome<>(null, problems.isEmpty(), dns.describe() + (problems.isEmpty()
+                        ? ": the application's name follows it" : ": " + String.join("; ", problems)));
+            });
+        }
         dnsGateways.readersFor(pair).ifPresent(readers -> check(checks, prefix + "readers-in-both-regions", () -> {
             DatabaseState primary = database.primary();
             // read once above unless that read failed

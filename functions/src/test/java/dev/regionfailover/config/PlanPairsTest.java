@@ -372,6 +372,51 @@ class PlanPairsTest {
                 problems.toString());
     }
 
+    @Test
+    void theValidatorRefusesTheGlobalWriterEndpointWithoutAnAuroraGlobalDatabase() {
+        validBasics();
+        when(config.dns().strategy()).thenReturn(FailoverConfig.DnsStrategy.GLOBAL_WRITER_ENDPOINT);
+
+        List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.contains("failover.dns.strategy global-writer-endpoint needs failover.database-kind "
+                + "aurora-global, not rds-instance"), problems.toString());
+    }
+
+    @Test
+    void theValidatorAcceptsTheGlobalWriterEndpointOfAnAuroraGlobalDatabase() {
+        validBasics();
+        when(config.dns().strategy()).thenReturn(FailoverConfig.DnsStrategy.GLOBAL_WRITER_ENDPOINT);
+        when(config.databaseKind()).thenReturn(FailoverConfig.DatabaseKind.AURORA_GLOBAL);
+        when(config.aurora().globalClusterId()).thenReturn(Optional.of("orders-global"));
+
+        List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.stream().noneMatch(p -> p.contains("strategy") || p.contains("database-kind")),
+                problems.toString());
+    }
+
+    @Test
+    void anAdditionalPairMayFollowTheGlobalWriterEndpointOnlyWithAnAuroraGlobalDatabase() {
+        when(config.additionalDatabases()).thenReturn(Optional.of("""
+                [{"name": "billing", "databaseKind": "aurora-global", "auroraGlobalClusterId": "billing-global",
+                  "recordName": "billing-db.example.internal", "dnsStrategy": "global-writer-endpoint"},
+                 {"name": "stock", "primaryDbInstanceId": "stock-db", "standbyDbInstanceId": "stock-db-replica",
+                  "recordName": "stock-db.example.internal", "dnsStrategy": "global-writer-endpoint"}]
+                """));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, planPairs::all);
+
+        assertEquals("failover.additional-databases[1].dnsStrategy global-writer-endpoint needs databaseKind "
+                + "aurora-global: only an Aurora global database has a writer endpoint that follows the writer",
+                e.getMessage());
+        when(config.additionalDatabases()).thenReturn(Optional.of("""
+                [{"name": "billing", "databaseKind": "aurora-global", "auroraGlobalClusterId": "billing-global",
+                  "recordName": "billing-db.example.internal", "dnsStrategy": "global-writer-endpoint"}]
+                """));
+        assertEquals(FailoverConfig.DnsStrategy.GLOBAL_WRITER_ENDPOINT, planPairs.all().get(1).dns().strategy());
+    }
+
     /** The settings every validation reads, valid, so that a test sees only the problems it provokes. */
     private void validBasics() {
         when(config.primary().region()).thenReturn("us-east-1");

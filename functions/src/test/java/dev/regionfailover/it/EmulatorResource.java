@@ -36,6 +36,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         URI endpoint;
+        String nameServer = null;
         if ("localstack".equals(args.get("backend"))) {
             LocalStackBackend localStack = LocalStackBackend.start();
             backend = localStack;
@@ -49,6 +50,7 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             Emulator emulator = Emulator.start(environment);
             backend = emulator;
             endpoint = emulator.endpoint();
+            nameServer = emulator.nameServer();
         }
         System.setProperty("aws.endpointUrl", endpoint.toString());
         System.setProperty("aws.accessKeyId", "test");
@@ -94,6 +96,10 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             }
         }
         config.put("quarkus.lambda.handler", args.getOrDefault("handler", "alarm"));
+        if (nameServer != null) {
+            // the emulator's name server answers for the Aurora global writer endpoints (global-writer-endpoint)
+            config.put("failover.dns.name-server", nameServer);
+        }
         // Any failover.* argument is passed to the functions as configuration (timeouts for the fault tests), and
         // quarkus.http.test-timeout to the test's HTTP client (an invocation of many pairs takes longer than 30 s).
         args.forEach((name, value) -> {

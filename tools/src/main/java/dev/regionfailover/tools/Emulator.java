@@ -26,13 +26,16 @@ import java.util.concurrent.TimeoutException;
 public final class Emulator implements AutoCloseable {
 
     private static final String READY = "EMULATOR_READY ";
+    private static final String DNS = "EMULATOR_DNS ";
 
     private final Process process;
     private final URI endpoint;
+    private final String nameServer;
 
-    private Emulator(Process process, URI endpoint) {
+    private Emulator(Process process, URI endpoint, String nameServer) {
         this.process = process;
         this.endpoint = endpoint;
+        this.nameServer = nameServer;
     }
 
     /** Starts the emulator; {@code environment} adds settings such as EMULATOR_PROMOTION_SECONDS. */
@@ -52,11 +55,15 @@ public final class Emulator implements AutoCloseable {
         }
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8));
-        CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+        // READY first, then (with the fault proxy) CONTROL, then DNS: the global writer endpoints' name server
+        CompletableFuture<String[]> ready = CompletableFuture.supplyAsync(() -> {
+            String url = null;
             try {
                 for (String line; (line = out.readLine()) != null;) {
                     if (line.startsWith(READY)) {
-                        return line.substring(READY.length()).trim();
+                        url = line.substring(READY.length()).trim();
+                    } else if (line.startsWith(DNS) && url != null) {
+                        return new String[] { url, line.substring(DNS.length()).trim() };
                     }
                 }
                 return null;
@@ -65,12 +72,12 @@ public final class Emulator implements AutoCloseable {
             }
         });
         try {
-            String url = ready.get(60, TimeUnit.SECONDS);
-            if (url == null) {
+            String[] started = ready.get(60, TimeUnit.SECONDS);
+            if (started == null) {
                 throw new IllegalStateException("the emulator exited before it was ready (exit code "
                         + process.waitFor() + "); run bin/setup-emulator, then emulator/launcher.py by hand to see why");
             }
-            return new Emulator(process, URI.create(url));
+            return new Emulator(process, URI.create(started[0]), started[1]);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -83,6 +90,11 @@ public final class Emulator implements AutoCloseable {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** {@code host:port} (UDP) of the name server that answers for Aurora global writer endpoints. */
+    public String nameServer() {
+        return nameServer;
     }
 
     /** Forgets every resource in every region (moto's own control API). */

@@ -133,7 +133,8 @@ public final class Topology implements AutoCloseable {
     /**
      * What to build: the replica's lag (seconds), the database kind ({@code rds-instance} or {@code aurora-global})
      * and the DNS strategy ({@code record-update}: a CNAME; {@code health-check-switch}: failover records whose
-     * PRIMARY health check follows an alarm in the standby region), and {@code readers}: a reader name served by
+     * PRIMARY health check follows an alarm in the standby region; {@code global-writer-endpoint}: a CNAME to the
+     * Aurora global cluster's writer endpoint), and {@code readers}: a reader name served by
      * one latency record per region, each with a health check following its alarm in the standby region.
      */
     public record Options(double replicaLagSeconds, String databaseKind, String dnsStrategy, boolean readers) {
@@ -152,6 +153,10 @@ public final class Topology implements AutoCloseable {
 
         boolean healthCheckSwitch() {
             return "health-check-switch".equals(dnsStrategy);
+        }
+
+        boolean globalWriterEndpoint() {
+            return "global-writer-endpoint".equals(dnsStrategy);
         }
     }
 
@@ -182,6 +187,9 @@ public final class Topology implements AutoCloseable {
                 .replace("/hostedzone/", "");
         if (options.healthCheckSwitch()) {
             seedFailoverRecords();
+        } else if (options.globalWriterEndpoint()) {
+            // set once by the deployer; Aurora moves the endpoint, nothing moves the record
+            pointRecordAt(globalCluster().endpoint());
         } else {
             pointRecordAt(primaryWriterEndpoint());
         }
