@@ -1,4 +1,4 @@
-"""EMULATOR CODE (not product code): moto 5.2.1 server with the project's fidelity patches.
+"""EMULATOR CODE (not product code): moto 5.2.5 server with the project's fidelity patches.
 
 Usage: python emulator/launcher.py [--host 127.0.0.1] [--port 0] [--faults]
 
@@ -24,6 +24,7 @@ from types import FrameType
 from moto.server import ThreadedMotoServer
 
 import aurora_global
+import cloudwatch_cbor
 import dynamodb_fidelity
 import events_fidelity
 import fault_proxy
@@ -59,6 +60,7 @@ def main() -> None:
     route53_fidelity.apply()
     dynamodb_fidelity.apply()
     events_fidelity.apply()
+    cloudwatch_cbor.apply()
     server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
