@@ -1,4 +1,4 @@
-"""EMULATOR CODE (not product code): Aurora Global Database fidelity patches for moto 5.2.1.
+"""EMULATOR CODE (not product code): Aurora Global Database fidelity patches for moto 5.2.5.
 
 moto keeps global clusters in the us-east-1 RDSBackend (RDSResponse.global_backend)
 and lets CreateDBCluster join one with GlobalClusterIdentifier, but answers

@@ -1,4 +1,4 @@
-"""EMULATOR CODE (not product code): DynamoDB conditional writes made atomic for moto 5.2.1.
+"""EMULATOR CODE (not product code): DynamoDB conditional writes made atomic for moto 5.2.5.
 
 AWS behaviour reproduced, with its source: "Conditional writes ... succeed only
 if the item attributes meet one or more expected conditions" and "Conditional
@@ -9,7 +9,7 @@ writes"); TransactWriteItems is all-or-nothing and isolated from other writes
 between a transaction and a single-item write). Strongly consistent reads
 return the result of every write that succeeded before them.
 
-moto 5.2.1 checks a condition and then writes, with no lock between the two.
+moto 5.2.5 checks a condition and then writes, with no lock between the two.
 ThreadedMotoServer serves each request on its own thread, so two concurrent
 UpdateItem calls conditioned on the same version could both see the old
 version and both succeed: a lost update that DynamoDB never allows. (Seen in

@@ -4,7 +4,7 @@ AWS behaviour reproduced, with its source: every event EventBridge delivers has 
 detail-type, source, account, time, region, resources and detail (EventBridge User Guide, "Amazon EventBridge
 events": "Event structure"); a target without an input transformer receives the matched event as it is.
 
-moto 5.2.1 builds what a target receives from a default input template (moto/events/utils.py,
+moto 5.2.5 builds what a target receives from a default input template (moto/events/utils.py,
 EventTemplateParser.DEFAULT_EVENT_INPUT_TEMPLATE) that leaves out `account`, although its own input-paths map
 reads it and rules match on it. A consumer that checks the sending account (our operator orders do) then sees an
 event that AWS never delivers. The template below is moto's with `account` added, in AWS's field order.

@@ -29,7 +29,7 @@ failover's "safe under faults" tests need:
   retries; the retry meets the world the first attempt changed (a conditional write's
   condition then fails on the client's own write).
 
-Why these codes are retryable, and AccessDenied is not, for AWS SDK for Java v2 (2.40.x):
+Why these codes are retryable, and AccessDenied is not, for AWS SDK for Java v2 (2.40.x; the answers rechecked with 2.59.1):
 SdkDefaultRetryStrategy.configure() registers retryOnStatusCodes (SdkDefaultRetrySetting.
 RETRYABLE_STATUS_CODES = 500, 502, 503, 504), retryOnThrottlingCondition (RetryUtils.
 isThrottlingException -> AwsServiceException.isThrottlingException: HTTP 429 or an error

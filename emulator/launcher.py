@@ -1,4 +1,4 @@
-"""EMULATOR CODE (not product code): moto 5.2.1 server with the project's fidelity patches.
+"""EMULATOR CODE (not product code): moto 5.2.5 server with the project's fidelity patches.
 
 Usage: python emulator/launcher.py [--host 127.0.0.1] [--port 0] [--faults]
 
@@ -27,6 +27,7 @@ from types import FrameType
 from moto.server import ThreadedMotoServer
 
 import aurora_global
+import cloudwatch_cbor
 import dynamodb_fidelity
 import events_fidelity
 import fault_proxy
@@ -64,6 +65,12 @@ def main() -> None:
     route53_fidelity.apply()
     dynamodb_fidelity.apply()
     events_fidelity.apply()
+    cloudwatch_cbor.apply()
+    # AWS allows one PurgeQueue per queue every 60 s (else PurgeQueueInProgress). moto 5.2.1 had no such check;
+    # 5.2.5 has it, on unless this setting says false. The product never purges a queue; the test
+    # fixtures (tools' Topology.reset and discardNotifications) empty the notification queues between
+    # histories seconds apart. So the check is off here unless the caller sets the variable itself.
+    os.environ.setdefault("MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR", "false")
     server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -1,4 +1,4 @@
-"""EMULATOR CODE (not product code): RDS fidelity patches for moto 5.2.1.
+"""EMULATOR CODE (not product code): RDS fidelity patches for moto 5.2.5.
 
 moto serves a Query action by calling the snake_case method of its response
 class (RDSResponse.call_action -> RDSResponse.promote_read_replica), which

@@ -1,9 +1,9 @@
-"""EMULATOR CODE (not product code): Route 53 health checks and DNS answers for moto 5.2.1.
+"""EMULATOR CODE (not product code): Route 53 health checks and DNS answers for moto 5.2.5.
 
 moto's Route53 response class answers a REST action by calling its snake_case
 method (GetHealthCheckStatus -> Route53.get_health_check_status); the paths it
 serves are the url_paths of moto.route53.urls, read when the server builds the
-Route 53 app on its first Route 53 request. moto 5.2.1 drops a health check's
+Route 53 app on its first Route 53 request. moto 5.2.5 drops a health check's
 AlarmIdentifier and InsufficientDataHealthStatus, reports every health check
 healthy in GetHealthCheckStatus, and has no TestDNSAnswer (no path, no method).
 

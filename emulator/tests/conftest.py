@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import subprocess
@@ -12,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 import pytest
+from botocore.config import Config
+from botocore.loaders import create_loader
 
 LAUNCHER = Path(__file__).resolve().parents[1] / "launcher.py"
 PROMOTION_SECONDS = 0.5
@@ -41,6 +45,33 @@ class Emulator:
         request = urllib.request.Request(f"{self.url}/moto-api/reset", method="POST")
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status
+
+
+def cbor_client(url: str, models: Path, region: str = "us-east-1", config: Config | None = None) -> Any:
+    """A CloudWatch client that talks Smithy RPC v2 CBOR, as the AWS SDK for Java does from 2.40.6 on.
+
+    botocore prefers JSON 1.0 for CloudWatch (its model lists smithy-rpc-v2-cbor, json, query); a copy of that
+    model listing CBOR alone, put first on the loader's search path under `models`, makes botocore's own CBOR
+    serializer and parser do the talking.
+    """
+    model = create_loader().load_service_model("cloudwatch", "service-2")
+    # A copy: botocore may hand every loader the same cached dict, and the other clients must stay as they are.
+    model = dict(model, metadata=dict(model["metadata"], protocol="smithy-rpc-v2-cbor", protocols=["smithy-rpc-v2-cbor"]))
+    folder = models / "cloudwatch" / model["metadata"]["apiVersion"]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "service-2.json").write_text(json.dumps(model))
+    session = botocore.session.get_session()
+    session.get_component("data_loader").search_paths.insert(0, str(models))
+    client = boto3.Session(botocore_session=session).client(
+        "cloudwatch",
+        region_name=region,
+        endpoint_url=url,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=config,
+    )
+    assert client.meta.service_model.resolved_protocol == "smithy-rpc-v2-cbor"
+    return client
 
 
 def start_emulator(**extra_env: str) -> Emulator:

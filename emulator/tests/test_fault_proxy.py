@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -17,7 +18,7 @@ import botocore.retries.standard
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError, ConnectionClosedError, ReadTimeoutError
-from conftest import Emulator, start_emulator, stop_emulator
+from conftest import Emulator, cbor_client, start_emulator, stop_emulator
 
 RAW = {"total_max_attempts": 1}  # retries off: every fault reaches the test
 
@@ -74,7 +75,7 @@ def proxy(proxied_emulator: Proxied) -> Proxied:
 # One cheap read per service, and the error code botocore reads from each protocol's throttling answer.
 READS: dict[str, tuple[Callable[[Any], Any], str]] = {
     "rds": (lambda c: c.describe_db_instances(), "Throttling"),  # Query
-    "cloudwatch": (lambda c: c.describe_alarms(), "Throttling"),  # CBOR (botocore), query-compatible header
+    "cloudwatch": (lambda c: c.describe_alarms(), "Throttling"),  # JSON 1.0 (botocore's choice), query-compatible header
     "dynamodb": (lambda c: c.list_tables(), "ThrottlingException"),  # JSON 1.0
     "route53": (lambda c: c.list_hosted_zones(), "Throttling"),  # REST-XML
     "sns": (lambda c: c.list_topics(), "Throttling"),  # Query
@@ -232,6 +233,26 @@ def test_errors_are_in_each_protocols_wire_format(proxy: Proxied, service: str) 
         read(client)
     assert unavailable.value.response["Error"]["Code"] == "ServiceUnavailable"
     assert unavailable.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+
+
+def test_cloudwatch_over_cbor_passes_through_and_its_errors_are_cbor(proxy: Proxied, tmp_path: Path) -> None:
+    # What the AWS SDK for Java sends CloudWatch; botocore's own CloudWatch client (above) talks JSON 1.0.
+    cloudwatch = cbor_client(proxy.url, tmp_path, config=Config(retries=RAW))
+    cloudwatch.put_metric_alarm(AlarmName="lag", Namespace="AWS/RDS", MetricName="ReplicaLag", Statistic="Maximum",
+                                Period=60, EvaluationPeriods=1, Threshold=30, ComparisonOperator="GreaterThanThreshold")
+    assert [a["AlarmName"] for a in cloudwatch.describe_alarms()["MetricAlarms"]] == ["lag"]
+
+    proxy.rules(errorRate=1.0, errorKinds=["throttling"])
+    with pytest.raises(ClientError) as throttled:
+        cloudwatch.describe_alarms()
+    assert throttled.value.response["Error"]["Code"] == "Throttling"  # from x-amzn-query-error
+    assert throttled.value.response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "application/cbor"
+    proxy.rules(errorRate=1.0, errorKinds=["5xx"])
+    with pytest.raises(ClientError) as unavailable:
+        cloudwatch.describe_alarms()
+    assert unavailable.value.response["Error"]["Code"] == "ServiceUnavailable"
+    assert unavailable.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    assert proxy.counters()["byOperation"]["monitoring:DescribeAlarms"]["5xx"] == 1  # named from the CBOR path
 
 
 def test_error_rate_is_seeded_and_close_to_the_rate(proxy: Proxied) -> None:

@@ -6,7 +6,8 @@ import re
 import signal
 
 import pytest
-from conftest import Emulator, start_emulator
+from botocore.exceptions import ClientError
+from conftest import Emulator, start_emulator, stop_emulator
 
 
 def test_ready_line_names_a_listening_loopback_url(emulator: Emulator) -> None:
@@ -31,6 +32,29 @@ def test_reset_still_clears_state(emulator: Emulator) -> None:
     assert emulator.reset() == 200
 
     assert rds.describe_db_instances()["DBInstances"] == []
+
+
+def test_a_queue_may_be_purged_again_at_once(fresh: Emulator) -> None:
+    # The fixtures empty the notification queues between histories (launcher.py says why the check is off).
+    sqs = fresh.client("sqs", "us-east-1")
+    queue = sqs.create_queue(QueueName="purged")["QueueUrl"]
+    for _ in range(2):
+        sqs.send_message(QueueUrl=queue, MessageBody="x")
+        sqs.purge_queue(QueueUrl=queue)
+    assert "Messages" not in sqs.receive_message(QueueUrl=queue)
+
+
+def test_the_callers_setting_turns_aws_s_purge_limit_back_on() -> None:
+    own = start_emulator(MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR="true")
+    try:
+        sqs = own.client("sqs", "us-east-1")
+        queue = sqs.create_queue(QueueName="purged")["QueueUrl"]
+        sqs.purge_queue(QueueUrl=queue)
+        with pytest.raises(ClientError) as limited:
+            sqs.purge_queue(QueueUrl=queue)
+        assert "PurgeQueueInProgress" in limited.value.response["Error"]["Code"]
+    finally:
+        stop_emulator(own)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
