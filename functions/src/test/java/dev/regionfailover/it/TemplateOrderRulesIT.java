@@ -75,7 +75,7 @@ class TemplateOrderRulesIT {
     @Test
     void everyOperatorEntriesFileReachesTheOperatorBusFunctionOnly() throws IOException {
         List<Path> files = entriesFiles();
-        assertEquals(6, files.size(), files.toString());
+        assertEquals(7, files.size(), files.toString());
         for (Path file : files) {
             orders.putEvents(file, detail -> detail, null);
             assertEquals(List.of("ManualFailoverFunction/operator-bus"), functions(orders.deliveries()),
