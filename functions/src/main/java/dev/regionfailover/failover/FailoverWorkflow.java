@@ -127,10 +127,16 @@ public class FailoverWorkflow {
             notify);
 
     /** An automatic failover that waits for an operator's yes before it changes anything (approval-required). */
-    private final List<Step> approvedFailover = List.of(
-            failover.get(0),
-            new Step(StepName.AWAIT_APPROVAL, this::observeApproval, this::requestApproval),
-            failover.get(1), failover.get(2), failover.get(3), failover.get(4), failover.get(5), failover.get(6));
+    private final List<Step> approvedFailover = afterRpoCheck(failover,
+            new Step(StepName.AWAIT_APPROVAL, this::observeApproval, this::requestApproval));
+
+    /** The failover's steps with {@code gate} right after CHECK_RPO: a step added to the failover is in both lists. */
+    private static List<Step> afterRpoCheck(List<Step> steps, Step gate) {
+        List<Step> gated = new ArrayList<>(steps);
+        gated.add(gated.indexOf(gated.stream().filter(step -> step.name == StepName.CHECK_RPO).findFirst()
+                .orElseThrow()) + 1, gate);
+        return List.copyOf(gated);
+    }
 
     /**
      * A failback, after the primary region has recovered: the same steps seen from the other side (the current
