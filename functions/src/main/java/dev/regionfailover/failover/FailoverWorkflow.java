@@ -557,6 +557,7 @@ public class FailoverWorkflow {
         OptionalDouble lag = run.database.lagSeconds(config.rpo().lagWindow());
         lag.ifPresent(seconds -> run.lagAtPromotion = seconds);
         Observation decision = rpoDecision(run.spec.mode(), run, standby, lag);
+        run.rpoGuardedNow = true;
         if (!run.dryRun()) {
             return decision;
         }
@@ -678,9 +679,36 @@ public class FailoverWorkflow {
             return Observation.broken(standby.describe() + " is " + standby.status() + " (" + serving
                     + "): a replica in that state cannot be promoted, and it does not leave it on its own");
         }
+        if (rpoGuardIsStale(run)) {
+            // CHECK_RPO passed in an earlier invocation; the lag may have grown since (an unfenced primary in a
+            // region that is only partly down keeps writing). Found by the approval exploration, seed 77031.
+            Observation rpo = observeRpo(run);
+            if (rpo.kind == Observation.Kind.REFUSE) {
+                return Observation.refuse("resumed before the promotion, the RPO guard looked again and refuses: "
+                        + rpo.detail + fencedNote(run));
+            }
+        }
         return Observation.toDo("would " + (serving.canPromoteFrom() ? "" : "wait until " + standby.describe()
                 + " can be promoted (now " + standby.status() + ", " + serving + "), then ") + promotion(run) + " "
                 + standby.describe() + " (replica of " + standby.replicationSource() + ", " + standby.status() + ")");
+    }
+
+    /**
+     * The lag CHECK_RPO judged was measured by an earlier invocation, and this run has not asked for the promotion
+     * yet: a resume may come minutes or (approval-required) half an hour later, so the guard must look again. A
+     * failback has no CHECK_RPO: it promotes only after AWAIT_CATCH_UP saw lag 0 behind a required fence.
+     */
+    private boolean rpoGuardIsStale(Run run) {
+        return run.resumed && !run.rpoGuardedNow && !run.promotionIssued && !run.dryRun()
+                && run.position(StepName.CHECK_RPO) > 0;
+    }
+
+    private String fencedNote(Run run) {
+        return run.records.stream().anyMatch(step -> step.name() == StepName.FENCE_OLD_PRIMARY
+                && step.status() == StepStatus.DONE)
+                        ? "; the old primary stays fenced (FENCE_OLD_PRIMARY moved it): an operator may force the "
+                                + "failover, or lift the fence if it is to serve again"
+                        : "";
     }
 
     /**
@@ -1217,6 +1245,8 @@ public class FailoverWorkflow {
         boolean resumed;
         /** This run asked for the promotion (its journal has the step), in this invocation or an earlier one; in a dry run, it plans to. */
         boolean promotionIssued;
+        /** The RPO guard looked at the lag in this invocation (CHECK_RPO, or the approval's second look). */
+        boolean rpoGuardedNow;
         /** When each step first started, in this invocation or the one that left it open. */
         final Map<StepName, Instant> firstStarted = new java.util.EnumMap<>(StepName.class);
         StepName currentStep;

@@ -107,4 +107,22 @@ class LifecycleCounterexamplesTest {
                 new Action.Order(OperatorCommand.Action.FAILOVER, false, true),
                 new Action.Order(OperatorCommand.Action.FAILBACK, false, true));
     }
+    /**
+     * Approval-required, planned-only: the run asked, was approved (the guard looked again: lag 0), fenced (the
+     * primary region black-holed: skipped) and was killed. By the time the next tick resumed it the lag was 10 s,
+     * and it promoted: nothing looked at the lag between a resume and PROMOTE_REPLICA, so any run resumed after
+     * CHECK_RPO could lose more than its budget. Found with seed 77031. Fixed: a resumed run that has not asked for
+     * the promotion yet runs the guard again before it does (FailoverWorkflow.rpoGuardIsStale).
+     */
+    @Test
+    void aRunResumedAfterItsRpoCheckLooksAtTheLagAgainBeforePromoting() {
+        List<Action> history = List.of(
+                new Action.RegionOutage(FakeAws.PRIMARY_REGION, true),
+                new Action.KillAfter(dev.regionfailover.failover.StepName.FENCE_OLD_PRIMARY),
+                new Action.SustainedOutage(2),
+                new Action.Order(OperatorCommand.Action.APPROVE, false, false, Action.Age.FRESH),
+                new Action.Lag(10.0));
+        History.approvalRequired(History.seedOf(history), FailoverConfig.DatabaseKind.RDS_INSTANCE,
+                FailoverConfig.FailoverMode.PLANNED_ONLY, 0.0).play(history);
+    }
 }
