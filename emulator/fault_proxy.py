@@ -28,6 +28,16 @@ failover's "safe under faults" tests need:
   lost on the way back (a dropped connection, a timeout after the write). The SDK
   retries; the retry meets the world the first attempt changed (a conditional write's
   condition then fails on the client's own write).
+- latency: every forwarded request (not /_faults, not /moto-api) is first held for
+  (serviceMs(service, action) + rttMs(clientRegion, request Region)) * scale * (1 + jitter * u),
+  u uniform in [-1, 1] from its own seeded random source, in the request's own handler thread
+  (concurrent requests overlap as they would on AWS). serviceMs is a same-Region round trip
+  including the service's processing (DEFAULT_SERVICE_MS, overridable per service or
+  service:Action), rttMs the round trip between the caller's Region and the request's
+  (DEFAULT_RTT_MS, symmetric, 0 for the same Region, overridable per pair). A request that another
+  rule faults is delayed first, then faulted. The figures and their sources: emulator/README.md.
+  This makes the emulator's round trips AWS-sized for benchmarks; it does not emulate AWS's
+  performance (no queueing, no throttling by load, no tail latency beyond the jitter).
 
 Why these codes are retryable, and AccessDenied is not, for AWS SDK for Java v2 (2.40.x; the answers rechecked with 2.59.1):
 SdkDefaultRetryStrategy.configure() registers retryOnStatusCodes (SdkDefaultRetrySetting.
@@ -50,6 +60,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
+import os
 import random
 import re
 import select
@@ -59,7 +71,7 @@ import time
 import urllib.parse
 import uuid
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from email.utils import formatdate
 from http.client import HTTPConnection
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -96,6 +108,72 @@ HOP_BY_HOP = {
 
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/(\d{8})/([^/,\s]+)/([^/,\s]+)/aws4_request")
 _CBOR_PATH = re.compile(r"^/service/[^/]+/operation/([^/?]+)")
+
+# --- latency: the default tables (sources and reasoning: emulator/README.md, "Latency") ----------------------------
+
+# Same-Region round trip, in ms, of one API call from a client in the request's Region (our Lambda functions), the
+# service's processing included: service signing name -> {action or "*": ms}; the "*" service covers any other.
+# DynamoDB's is AWS's documented "single-digit millisecond" service-side latency of singleton operations plus the
+# in-Region network; every other figure is an ESTIMATE (AWS publishes no API latency for these services): control-
+# plane writes of RDS and Route 53, which return once the change is accepted (its work goes on asynchronously), are
+# put at a few hundred ms, control-plane reads below that, CloudWatch/SNS/EventBridge/SSM/STS/SQS calls at tens of ms.
+DEFAULT_SERVICE_MS: dict[str, dict[str, float]] = {
+    "dynamodb": {"*": 8.0},
+    "sqs": {"*": 10.0},
+    "ssm": {"*": 15.0, "PutParameter": 30.0},
+    "sns": {"*": 20.0},
+    "monitoring": {"*": 20.0, "GetMetricData": 40.0, "GetMetricStatistics": 40.0},
+    "events": {"*": 25.0},
+    "sts": {"*": 30.0},
+    "route53": {"*": 50.0, "ChangeResourceRecordSets": 250.0},
+    "rds": {
+        "*": 80.0,
+        "PromoteReadReplica": 300.0,
+        "FailoverGlobalCluster": 300.0,
+        "SwitchoverGlobalCluster": 300.0,
+        "FailoverDBCluster": 300.0,
+        "ModifyDBInstance": 300.0,
+        "ModifyDBCluster": 300.0,
+        "RemoveFromGlobalCluster": 300.0,
+        "StopDBInstance": 300.0,
+        "RebootDBInstance": 300.0,
+        "CreateDBInstanceReadReplica": 400.0,
+    },
+    "*": {"*": 20.0},
+}
+
+# Round trip, in ms, between two Regions (symmetric; looked up in either order): CloudPing's p50 matrix
+# (cloudping.co), as snapshotted in libp2p/jvm-libp2p tools/simulator/.../AwsLatencies.kt (commit 267a4d46,
+# 2023-03-08); each figure is the mean of the two directions. Cross-check: AWS's own Infrastructure Performance
+# example gives 62.4 ms p50 for us-east-1 -> us-west-2 (2022-10-26).
+DEFAULT_RTT_MS: dict[tuple[str, str], float] = {
+    ("us-east-1", "us-east-2"): 12.5, ("us-east-1", "us-west-1"): 62.0, ("us-east-1", "us-west-2"): 63.5,
+    ("us-east-1", "ca-central-1"): 14.5, ("us-east-1", "eu-west-1"): 69.5, ("us-east-1", "eu-west-2"): 76.0,
+    ("us-east-1", "eu-central-1"): 91.5, ("us-east-1", "ap-southeast-1"): 212.0, ("us-east-1", "ap-northeast-1"): 146.0,
+    ("us-east-2", "us-west-1"): 51.5, ("us-east-2", "us-west-2"): 51.5, ("us-east-2", "ca-central-1"): 24.5,
+    ("us-east-2", "eu-west-1"): 79.0, ("us-east-2", "eu-west-2"): 86.0, ("us-east-2", "eu-central-1"): 102.0,
+    ("us-east-2", "ap-southeast-1"): 200.0, ("us-east-2", "ap-northeast-1"): 134.0,
+    ("us-west-1", "us-west-2"): 22.0, ("us-west-1", "ca-central-1"): 79.0, ("us-west-1", "eu-west-1"): 128.0,
+    ("us-west-1", "eu-west-2"): 147.0, ("us-west-1", "eu-central-1"): 151.0, ("us-west-1", "ap-southeast-1"): 171.5,
+    ("us-west-1", "ap-northeast-1"): 108.0,
+    ("us-west-2", "ca-central-1"): 60.0, ("us-west-2", "eu-west-1"): 119.0, ("us-west-2", "eu-west-2"): 128.0,
+    ("us-west-2", "eu-central-1"): 140.5, ("us-west-2", "ap-southeast-1"): 161.5, ("us-west-2", "ap-northeast-1"): 97.5,
+    ("ca-central-1", "eu-west-1"): 70.0, ("ca-central-1", "eu-west-2"): 78.0, ("ca-central-1", "eu-central-1"): 92.0,
+    ("ca-central-1", "ap-southeast-1"): 209.5, ("ca-central-1", "ap-northeast-1"): 143.5,
+    ("eu-west-1", "eu-west-2"): 13.0, ("eu-west-1", "eu-central-1"): 26.5, ("eu-west-1", "ap-southeast-1"): 181.5,
+    ("eu-west-1", "ap-northeast-1"): 201.0,
+    ("eu-west-2", "eu-central-1"): 17.0, ("eu-west-2", "ap-southeast-1"): 171.0, ("eu-west-2", "ap-northeast-1"): 210.5,
+    ("eu-central-1", "ap-southeast-1"): 157.5, ("eu-central-1", "ap-northeast-1"): 223.0,
+    ("ap-southeast-1", "ap-northeast-1"): 68.5,
+}
+LATENCY_REGIONS = frozenset(region for pair in DEFAULT_RTT_MS for region in pair)
+# Round trip assumed to a Region outside LATENCY_REGIONS (an ESTIMATE: a mid-range inter-continental figure of the
+# table); such requests are counted in counters.latency.unknownRegions.
+UNKNOWN_REGION_RTT_MS = 150.0
+LATENCY_FIELDS = ("clientRegion", "seed", "jitter", "scale", "services", "regionPairs")
+_LATENCY_SERVICE_KEY = re.compile(r"^(\*|[a-z0-9-]+(:[A-Za-z0-9]+)?)$")
+_RTT_BY_PAIR = {tuple(sorted(pair)): ms for pair, ms in DEFAULT_RTT_MS.items()}
+_SERVICE_MS_LOWER = {service: {action.lower(): ms for action, ms in actions.items()} for service, actions in DEFAULT_SERVICE_MS.items()}
 
 
 class Identity:
@@ -288,16 +366,112 @@ def _counter() -> dict[str, int]:
     return {"requests": 0, "forwarded": 0, **{fault: 0 for fault in FAULTS}}
 
 
+def _latency_number(value: Any, name: str, high: float | None = None) -> float:
+    """A finite number >= 0 (and < high when given), else a RuleError naming the field."""
+    ok = not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value >= 0
+    if not ok or (high is not None and value >= high):
+        bound = f"in [0, {high:g})" if high is not None else "a non-negative number"
+        raise RuleError(f"latency.{name} must be {bound}, not {json.dumps(value)}")
+    return float(value)
+
+
+def parse_latency(value: Any) -> dict[str, Any] | None:
+    """The latency rule, validated and normalised; None (or absent) turns latency off."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise RuleError("latency must be an object {clientRegion, seed?, jitter?, scale?, services?, regionPairs?} or null")
+    unknown = set(value) - set(LATENCY_FIELDS)
+    if unknown:
+        raise RuleError(f"latency: unknown fields {sorted(unknown)}; known: {list(LATENCY_FIELDS)}")
+    client = value.get("clientRegion")
+    if not isinstance(client, str) or not client:
+        raise RuleError('latency.clientRegion is required: the Region the caller runs in, e.g. "us-west-2"')
+    if client not in LATENCY_REGIONS:
+        raise RuleError(f"latency.clientRegion {client!r} is not in the latency table; known: {sorted(LATENCY_REGIONS)}")
+    seed = value.get("seed", 0)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise RuleError(f"latency.seed must be an integer, not {json.dumps(seed)}")
+    jitter = _latency_number(value.get("jitter", 0.0), "jitter", high=1.0)
+    scale = _latency_number(value.get("scale", 1.0), "scale")
+
+    raw_services = value.get("services", {})
+    if not isinstance(raw_services, dict):
+        raise RuleError('latency.services must be an object {"service" or "service:Action": ms}')
+    services: dict[str, float] = {}
+    for key, ms in raw_services.items():
+        service, _, action = key.partition(":")
+        normalised = _service(service) + (f":{action}" if action else "")
+        if not _LATENCY_SERVICE_KEY.match(normalised):
+            raise RuleError(f'latency.services key {key!r} must be "service", "service:Action" or "*"')
+        if normalised in services:
+            raise RuleError(f"latency.services names {normalised!r} twice")
+        services[normalised] = _latency_number(ms, f"services[{key!r}]")
+
+    raw_pairs = value.get("regionPairs", {})
+    if not isinstance(raw_pairs, dict):
+        raise RuleError('latency.regionPairs must be an object {"region-a|region-b": ms}')
+    pairs: dict[str, float] = {}
+    seen: set[tuple[str, ...]] = set()
+    for key, ms in raw_pairs.items():
+        regions = key.split("|")
+        if len(regions) != 2 or regions[0] == regions[1]:
+            raise RuleError(f'latency.regionPairs key {key!r} must be "region-a|region-b" with two different Regions')
+        strangers = [r for r in regions if r not in LATENCY_REGIONS]
+        if strangers:
+            raise RuleError(f"latency.regionPairs key {key!r}: unknown Region {strangers[0]!r}; known: {sorted(LATENCY_REGIONS)}")
+        if tuple(sorted(regions)) in seen:
+            raise RuleError(f"latency.regionPairs names the pair {key!r} twice")
+        seen.add(tuple(sorted(regions)))
+        pairs[key] = _latency_number(ms, f"regionPairs[{key!r}]")
+    return {"clientRegion": client, "seed": seed, "jitter": jitter, "scale": scale, "services": services, "regionPairs": pairs}
+
+
+def service_ms(service: str | None, action: str | None, overrides: Mapping[str, float] | None = None) -> float:
+    """Same-Region round trip of one call: override service:Action, override service, table action, table service, override *, table *."""
+    overrides = {key.lower(): ms for key, ms in (overrides or {}).items()}
+    service = service or "*"
+    action = (action or "").lower()
+    if action and f"{service}:{action}" in overrides:
+        return overrides[f"{service}:{action}"]
+    if service in overrides:
+        return overrides[service]
+    table = _SERVICE_MS_LOWER.get(service)
+    if table is not None:
+        return table.get(action, table["*"])
+    return overrides.get("*", _SERVICE_MS_LOWER["*"]["*"])
+
+
+def rtt_ms(client_region: str, region: str | None, overrides: Mapping[str, float] | None = None) -> tuple[float, bool]:
+    """(round trip between the caller's Region and the request's, whether the pair is known); 0 for the same Region."""
+    if region is None or region == client_region:
+        return 0.0, True
+    overrides = overrides or {}
+    for key in (f"{client_region}|{region}", f"{region}|{client_region}"):
+        if key in overrides:
+            return overrides[key], True
+    known = _RTT_BY_PAIR.get(tuple(sorted((client_region, region))))
+    return (known, True) if known is not None else (UNKNOWN_REGION_RTT_MS, False)
+
+
+def latency_ms(config: Mapping[str, Any], service: str | None, action: str | None, region: str | None, u: float) -> tuple[float, float, bool]:
+    """(delay, its round-trip part, pair known) for one request: (serviceMs + rttMs) * scale * (1 + jitter * u), u in [-1, 1]."""
+    rtt, known = rtt_ms(config["clientRegion"], region, config["regionPairs"])
+    base = service_ms(service, action, config["services"]) + rtt
+    return base * config["scale"] * (1.0 + config["jitter"] * u), rtt, known
+
+
 class Faults:
     """The current rules, the seeded random source and the counters; thread-safe."""
 
     FIELDS = {"blackhole", "blackholeSeconds", "errorRate", "errorKinds", "errorServices", "errorRegions", "seed", "permanent",
-              "loseAnswers"}
+              "loseAnswers", "latency"}
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._rules = self._parse({})
         self._random = random.Random(0)
+        self._latency_random = random.Random(0)
         self._reset_counters()
 
     def _reset_counters(self) -> None:
@@ -309,6 +483,7 @@ class Faults:
             "byRegion": {},
             "byService": {},
             "byOperation": {},
+            "latency": {"requests": 0, "injectedMs": 0.0, "crossRegion": 0, "unknownRegions": {}, "byService": {}},
         }
 
     @classmethod
@@ -381,6 +556,7 @@ class Faults:
             "seed": seed,
             "permanent": permanent,
             "loseAnswers": lose,
+            "latency": parse_latency(spec.get("latency")),
         }
 
     def replace(self, spec: Any) -> dict[str, Any]:
@@ -388,6 +564,7 @@ class Faults:
         with self._lock:
             self._rules = rules
             self._random = random.Random(rules["seed"])
+            self._latency_random = random.Random(rules["latency"]["seed"] if rules["latency"] else 0)
             self._reset_counters()
             return self._snapshot()
 
@@ -441,6 +618,27 @@ class Faults:
                 else:
                     bucket[fault] += 1
             return fault
+
+    def latency_for(self, identity: Identity) -> float:
+        """The delay in ms for this request under the latency rule (0 without one); draws the jitter and counts it."""
+        with self._lock:
+            config = self._rules["latency"]
+            if config is None:
+                return 0.0
+            u = self._latency_random.uniform(-1.0, 1.0)  # one draw per request, jitter or not: a fixed sequence
+            ms, rtt, known = latency_ms(config, identity.service, identity.action, identity.region, u)
+            ms = round(ms, 3)
+            counters = self._counters["latency"]
+            counters["requests"] += 1
+            counters["injectedMs"] = round(counters["injectedMs"] + ms, 3)
+            if rtt > 0:
+                counters["crossRegion"] += 1
+            if not known:
+                counters["unknownRegions"][identity.region] = counters["unknownRegions"].get(identity.region, 0) + 1
+            bucket = counters["byService"].setdefault(identity.service or "unsigned", {"requests": 0, "injectedMs": 0.0})
+            bucket["requests"] += 1
+            bucket["injectedMs"] = round(bucket["injectedMs"] + ms, 3)
+            return ms
 
     def blackholed(self, region: str) -> bool:
         with self._lock:
@@ -504,7 +702,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._forward(body)
             return
         identity = identify(self.command, self.path, self.headers, body)
+        delay_ms = proxy.faults.latency_for(identity)
         fault = proxy.faults.decide(identity)
+        if delay_ms > 0:  # in this request's own thread, so concurrent requests overlap; a stopping proxy cuts it short
+            proxy.stopping.wait(delay_ms / 1000.0)
         if fault is None:
             self._forward(body)
         elif fault == "blackhole":
@@ -645,12 +846,29 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FaultProxy:
-    """The proxy on host:port (0 = a free port) forwarding to the moto server at upstream_host:upstream_port."""
+    """The proxy on host:port (0 = a free port) forwarding to the moto server at upstream_host:upstream_port.
 
-    def __init__(self, host: str, port: int, upstream_host: str, upstream_port: int) -> None:
+    EMULATOR_LATENCY in `environ` (default os.environ), a JSON latency rule as posted under "latency", is the
+    proxy's initial rule set; a malformed one raises RuleError (a ValueError) naming the field, before any port
+    is bound. Like any rule it lasts until the next POST or DELETE of /_faults.
+    """
+
+    def __init__(
+        self, host: str, port: int, upstream_host: str, upstream_port: int, environ: Mapping[str, str] | None = None
+    ) -> None:
         self.upstream_host = upstream_host
         self.upstream_port = upstream_port
         self.faults = Faults()
+        raw_latency = (os.environ if environ is None else environ).get("EMULATOR_LATENCY", "").strip()
+        if raw_latency:
+            try:
+                spec = json.loads(raw_latency)
+            except ValueError as error:
+                raise RuleError(f"EMULATOR_LATENCY: invalid JSON: {error}") from None
+            try:
+                self.faults.replace({"latency": spec})
+            except RuleError as error:
+                raise RuleError(f"EMULATOR_LATENCY: {error}") from None
         self.stopping = threading.Event()
         self.held = 0
         self.held_lock = threading.Lock()
