@@ -679,6 +679,10 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # TCP_NODELAY: a reply goes out as two writes (headers, then body); with Nagle's algorithm the body waits for
+    # the client's delayed ACK of the headers (up to 40 ms on Linux), time a client counts after its response's
+    # headers arrived, so a benchmark would book the rig's delay as the client's own work.
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # no line per request (the launcher is quiet)

@@ -92,6 +92,11 @@ public final class Emulator implements AutoCloseable {
         return endpoint;
     }
 
+    /** The emulator's process (a benchmark counts its CPU time). */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     /** {@code host:port} (UDP) of the name server that answers for Aurora global writer endpoints. */
     public String nameServer() {
         return nameServer;

@@ -54,8 +54,8 @@ public final class OrderPaths implements AutoCloseable {
     private final List<Route> paths = new ArrayList<>();
 
     private OrderPaths(Topology world) {
-        events = world.standbyClient(EventBridgeClient.builder());
-        sqs = world.standbyClient(SqsClient.builder());
+        events = world.standbyClient(EventBridgeClient.builder(), "EVENTBRIDGE");
+        sqs = world.standbyClient(SqsClient.builder(), "SQS");
     }
 
     /**

@@ -96,7 +96,7 @@ public final class Topology implements AutoCloseable {
     /** The template's default TopologyParametersPrefix. */
     public static final String TOPOLOGY_PREFIX = "/region-failover";
 
-    private final URI endpoint;
+    private final Endpoints endpoints;
     private final RdsClient primaryRds;
     private final RdsClient standbyRds;
     private final CloudWatchClient primaryCloudWatch;
@@ -116,18 +116,23 @@ public final class Topology implements AutoCloseable {
     private String lifecycleQueueUrl;
 
     public Topology(URI endpoint) {
-        this.endpoint = endpoint;
-        primaryRds = client(RdsClient.builder(), PRIMARY_REGION);
-        standbyRds = client(RdsClient.builder(), STANDBY_REGION);
-        primaryCloudWatch = client(CloudWatchClient.builder(), PRIMARY_REGION);
-        standbyCloudWatch = client(CloudWatchClient.builder(), STANDBY_REGION);
-        route53 = client(Route53Client.builder(), "aws-global");
-        sns = client(SnsClient.builder(), STANDBY_REGION);
-        sqs = client(SqsClient.builder(), STANDBY_REGION);
-        events = client(EventBridgeClient.builder(), STANDBY_REGION);
-        dynamoDb = client(DynamoDbClient.builder(), STANDBY_REGION);
-        ssm = client(SsmClient.builder(), STANDBY_REGION);
-        primarySsm = client(SsmClient.builder(), PRIMARY_REGION);
+        this(Endpoints.single(endpoint));
+    }
+
+    /** The fixture over a sharded emulator: each client talks to its service's shard. */
+    public Topology(Endpoints endpoints) {
+        this.endpoints = endpoints;
+        primaryRds = client(RdsClient.builder(), "RDS", PRIMARY_REGION);
+        standbyRds = client(RdsClient.builder(), "RDS", STANDBY_REGION);
+        primaryCloudWatch = client(CloudWatchClient.builder(), "CLOUDWATCH", PRIMARY_REGION);
+        standbyCloudWatch = client(CloudWatchClient.builder(), "CLOUDWATCH", STANDBY_REGION);
+        route53 = client(Route53Client.builder(), "ROUTE_53", "aws-global");
+        sns = client(SnsClient.builder(), "SNS", STANDBY_REGION);
+        sqs = client(SqsClient.builder(), "SQS", STANDBY_REGION);
+        events = client(EventBridgeClient.builder(), "EVENTBRIDGE", STANDBY_REGION);
+        dynamoDb = client(DynamoDbClient.builder(), "DYNAMODB", STANDBY_REGION);
+        ssm = client(SsmClient.builder(), "SSM", STANDBY_REGION);
+        primarySsm = client(SsmClient.builder(), "SSM", PRIMARY_REGION);
     }
 
     /**
@@ -577,15 +582,15 @@ public final class Topology implements AutoCloseable {
         private final Map<String, CloudWatchClient> cloudWatch = new LinkedHashMap<>();
 
         OtherAccount(String roleArn, String externalId) {
-            sts = client(software.amazon.awssdk.services.sts.StsClient.builder(), STANDBY_REGION);
+            sts = client(software.amazon.awssdk.services.sts.StsClient.builder(), "STS", STANDBY_REGION);
             var credentials = sts.assumeRole(request -> request.roleArn(roleArn).roleSessionName("topology-fixture")
                     .externalId(externalId)).credentials();
             var provider = StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials
                     .AwsSessionCredentials.create(credentials.accessKeyId(), credentials.secretAccessKey(),
                             credentials.sessionToken()));
             for (String region : List.of(PRIMARY_REGION, STANDBY_REGION)) {
-                rds.put(region, client(RdsClient.builder(), region, provider));
-                cloudWatch.put(region, client(CloudWatchClient.builder(), region,
+                rds.put(region, client(RdsClient.builder(), "RDS", region, provider));
+                cloudWatch.put(region, client(CloudWatchClient.builder(), "CLOUDWATCH", region,
                         provider));
             }
         }
@@ -771,8 +776,13 @@ public final class Topology implements AutoCloseable {
         return topicArn;
     }
 
+    /** The default endpoint (the only one, unless the emulator is sharded). */
     public URI endpoint() {
-        return endpoint;
+        return endpoints.fallback();
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
     }
 
     private List<String> receive(String queueUrl) {
@@ -791,19 +801,22 @@ public final class Topology implements AutoCloseable {
 
     /** A client of the standby region, made as the fixture's own are (the caller closes it). */
     <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
-            C standbyClient(B builder) {
-        return client(builder, STANDBY_REGION);
+            C standbyClient(B builder, String serviceId) {
+        return client(builder, serviceId, STANDBY_REGION);
     }
 
     private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
-            C client(B builder, String region) {
-        return client(builder, region, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+            C client(B builder, String serviceId, String region) {
+        return client(builder, serviceId, region,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
+    /** {@code serviceId}: the service's SDK identifier, which picks its shard (see {@link Endpoints}). */
     private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C>
-            C client(B builder, String region, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+            C client(B builder, String serviceId, String region,
+                    software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
         // The fixture header lets tests tell the functions' own AWS calls from the fixture's.
-        return builder.region(Region.of(region)).endpointOverride(endpoint)
+        return builder.region(Region.of(region)).endpointOverride(endpoints.of(serviceId))
                 .overrideConfiguration(override -> override.putHeader(FIXTURE_HEADER, "topology"))
                 .credentialsProvider(credentials)
                 .httpClient(UrlConnectionHttpClient.create()).build();

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.regionfailover.tools.FreshOrders;
 import dev.regionfailover.tools.ProjectRoot;
+import dev.regionfailover.tools.ShardedEmulator;
 import dev.regionfailover.tools.Topology;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -56,6 +57,11 @@ public final class Bench {
     /** How the native rows are labelled wherever they are printed: the binary is bin/native-verify's. */
     private static final String NATIVE_LABEL = "NATIVE (verification-only binary, not deployable)";
     private static final double FLEET_GOAL = 1.5;
+    private static final int FLEET_GOAL_PAIRS = 50;
+    /** The issue's goal for what the workflow adds beyond detection and the managed operation, in seconds. */
+    private static final double RTO_OURS_GOAL = 1.2;
+    /** Under injected latency the emulator must not be what is measured: its CPU below half of what it may use. */
+    private static final double EMULATOR_CPU_GOAL = 0.5;
     /** Lambda's limit on a function's environment variables, all together (keys and values). */
     private static final int LAMBDA_ENVIRONMENT_BYTES = 4096;
     /** The emulator's promotion in the fleet runs: a short wait, so that the pairs' waits overlap as on RDS. */
@@ -80,7 +86,8 @@ public final class Bench {
     }
 
     record Options(int runs, int storm, int stormProcesses, int failovers, List<Integer> fleet, int fleetRuns,
-            boolean onlyFleet, boolean write, String command, Path nativeBinary) {
+            boolean onlyFleet, boolean write, String command, Path nativeBinary, boolean latency,
+            List<Integer> latencyFleet, double latencyScale, long latencySeed) {
 
         static Options parse(String[] args) {
             int runs = 5;
@@ -93,6 +100,10 @@ public final class Bench {
             boolean write = true;
             String command = "bin/bench";
             Path nativeBinary = null;
+            boolean latency = false;
+            List<Integer> latencyFleet = List.of(1, 10, 50, 200);
+            double latencyScale = 1.0;
+            long latencySeed = 20261203L;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -106,9 +117,15 @@ public final class Bench {
                     case "--no-write" -> write = false;
                     case "--command" -> command = args[++i];
                     case "--native" -> nativeBinary = Path.of(args[++i]).toAbsolutePath();
+                    case "--latency" -> latency = true;
+                    case "--latency-fleet" -> latencyFleet = java.util.Arrays.stream(args[++i].split(","))
+                            .map(String::strip).map(Integer::parseInt).toList();
+                    case "--latency-scale" -> latencyScale = Double.parseDouble(args[++i]);
+                    case "--latency-seed" -> latencySeed = Long.parseLong(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]
                             + " (options: --runs N --storm N --storm-processes N --failovers N --fleet N,N,... "
-                            + "--fleet-runs N --only-fleet --no-write --native EXECUTABLE)");
+                            + "--fleet-runs N --only-fleet --no-write --native EXECUTABLE --latency "
+                            + "--latency-fleet N,N,... --latency-scale X --latency-seed S)");
                 }
             }
             if (nativeBinary != null && !java.nio.file.Files.isExecutable(nativeBinary)) {
@@ -123,9 +140,50 @@ public final class Bench {
                 throw new IllegalArgumentException("--fleet lists plan sizes from 1 to 99 pairs, starting with 1 "
                         + "(the reference)");
             }
+            // Under injected latency the pairs are in Parameter Store, which has no 4 KB limit.
+            if (latencyFleet.isEmpty() || latencyFleet.get(0) != 1
+                    || latencyFleet.stream().anyMatch(n -> n < 1 || n > 999)) {
+                throw new IllegalArgumentException("--latency-fleet lists plan sizes from 1 to 999 pairs, starting "
+                        + "with 1 (the reference)");
+            }
+            if (!(latencyScale > 0)) {
+                throw new IllegalArgumentException("--latency-scale must be positive (1 is the documented table)");
+            }
             // A partial run must not overwrite docs/benchmarks.md, whose figures all come from one full run.
             return new Options(runs, storm, processes, failovers, fleet, fleetRuns, onlyFleet, write && !onlyFleet,
-                    command, nativeBinary);
+                    command, nativeBinary, latency, latencyFleet, latencyScale, latencySeed);
+        }
+    }
+
+    /**
+     * Where a section's AWS answers. {@link #LOOPBACK}: one emulator process on this machine, answering in a few
+     * milliseconds. Otherwise the emulator is sharded (tools' ShardedEmulator: a moto process per group of
+     * services, reached through the SDK's service-specific endpoints) and each shard's fault proxy delays every
+     * request by a typical AWS round trip as seen from the standby region ({@code latency}: fault_proxy.py's
+     * latency rule, table and sources in emulator/README.md); the fleet's pairs are then kept in Parameter Store.
+     */
+    record Rig(String name, String latency) {
+
+        static final Rig LOOPBACK = new Rig("loopback", null);
+
+        static Rig injectedLatency(double scale, long seed) {
+            return new Rig("latency", String.format(Locale.ROOT, "{\"clientRegion\": \"%s\", \"seed\": %d, "
+                    + "\"jitter\": 0.2, \"scale\": %s}", Topology.STANDBY_REGION, seed, scale));
+        }
+
+        boolean realistic() {
+            return latency != null;
+        }
+
+        World start(String promotionSeconds) {
+            return realistic() ? World.startSharded(promotionSeconds) : World.start(promotionSeconds);
+        }
+
+        /** From here on, what the functions (and the fixture) call answers as slowly as AWS would. */
+        void slowDown(World world) {
+            if (realistic()) {
+                world.injectLatency(latency);
+            }
         }
     }
 
@@ -141,8 +199,11 @@ public final class Bench {
         say("Benchmark on " + machine.cores() + " cores (" + machine.cpu() + "), " + machine.java());
         say("logs: " + root.relativize(logs));
 
+        if (options.latency()) {
+            return latencyRun(machine, started, loadAtStart, cpuAtStart);
+        }
         if (options.onlyFleet()) {
-            List<FleetCase> fleet = fleet();
+            List<FleetCase> fleet = fleet(Rig.LOOPBACK, options.fleet());
             say("");
             say(fleetSummary(fleet));
             say(fleetMarkdown(fleet));
@@ -150,9 +211,9 @@ public final class Bench {
         }
         List<ColdCase> cold = coldStarts();
         Stats handOff = warmFloor();
-        List<FailoverSample> failovers = orchestration();
+        List<FailoverSample> failovers = orchestration(Rig.LOOPBACK);
         Storm storm = storm();
-        List<FleetCase> fleet = fleet();
+        List<FleetCase> fleet = fleet(Rig.LOOPBACK, options.fleet());
         String timeline = drillTimeline();
 
         Duration took = Duration.between(started, Instant.now());
@@ -307,7 +368,7 @@ public final class Bench {
 
     /** One failover by one alarm, seen through the probe. Times in milliseconds. */
     record FailoverSample(int index, boolean cold, double initMs, double windowMs, double roundTripMs, double sdkMs,
-            int calls, double responseMs, double firstCallMs, String largestGap) {
+            int calls, double responseMs, double firstCallMs, String largestGap, Rto rto) {
 
         /** Time outside any SDK call: the workflow's own code, JSON, logging, sleeps between polls. */
         double ownMs() {
@@ -324,21 +385,22 @@ public final class Bench {
         }
     }
 
-    private List<FailoverSample> orchestration() throws IOException {
+    private List<FailoverSample> orchestration(Rig rig) throws IOException {
         say("");
-        say("2. Orchestration overhead: alarm -> failover on one function instance, instant promotion, "
-                + options.failovers() + " failovers (the first on a cold JVM)");
-        Path probes = logs.resolve("orchestration-probe");
+        say("2. Orchestration overhead (" + rig.name() + "): alarm -> failover on one function instance, instant "
+                + "promotion, " + options.failovers() + " failovers (the first on a cold JVM)");
+        Path probes = logs.resolve("orchestration-" + rig.name() + "-probe");
         Files.createDirectories(probes);
         List<FailoverSample> samples = new ArrayList<>();
         byte[] alarm = Files.readAllBytes(event("alarm-eventbridge.json"));
-        try (World world = World.start("0");
+        try (World world = rig.start("0");
                 ShadowRoot shadow = ShadowRoot.create(root, functionsZip, List.of(probeJar))) {
             world.outage();
+            rig.slowDown(world);
             Map<String, String> env = probedEnvironment(world, probes);
-            Path kept = keep(shadow.path(), "alarm", env, "orchestration");
+            Path kept = keep(shadow.path(), "alarm", env, "orchestration-" + rig.name());
             try (WarmFunction function = WarmFunction.start(kept, "alarm", env, logs.resolve(
-                    "orchestration-function.log"))) {
+                    "orchestration-" + rig.name() + "-function.log"))) {
                 for (int i = 0; i < options.failovers(); i++) {
                     if (i > 0) {
                         world.rearm();
@@ -362,6 +424,11 @@ public final class Bench {
                             sample.cold() ? "cold JVM" : "warm", sample.windowMs(), sample.roundTripMs(),
                             sample.calls(), sample.ratio(), sample.sdkMs(), sample.ownMs(), sample.firstCallMs(),
                             sample.largestGap()));
+                    Rto rto = sample.rto();
+                    say(String.format(Locale.ROOT, "      RTO: decision %.2f s, managed operation %.2f s (notice lag "
+                            + "%.2f s expected), switch %.2f s, after the DNS change %.2f s: ours %.2f s",
+                            rto.decision(), rto.managedOperation(), rto.expectedNoticeLag(), rto.switchover(),
+                            rto.afterDnsMs() / 1000, rto.oursSeconds()));
                 }
             } finally {
                 ShadowRoot.deleteTree(kept);
@@ -372,6 +439,31 @@ public final class Bench {
             }
         }
         return samples;
+    }
+
+    /**
+     * The run report's RTO breakdown (report.rto, seconds), and what followed the DNS change until the response
+     * (reader routing, the notification, the lease's release, the topology's publication): {@code afterDnsMs}.
+     */
+    record Rto(double decision, double managedOperation, double expectedNoticeLag, double switchover,
+            double afterDnsMs) {
+
+        /** What the workflow adds beyond detection and the managed operation (the issue's goal: ≤ 1.2 s). */
+        double oursSeconds() {
+            return decision + expectedNoticeLag + switchover + afterDnsMs / 1000;
+        }
+
+        static Rto of(String body, double afterDnsMs) {
+            try {
+                JsonNode rto = MAPPER.readTree(body).path("report").path("rto");
+                return new Rto(rto.path("decisionSeconds").asDouble(Double.NaN),
+                        rto.path("managedOperationSeconds").asDouble(Double.NaN),
+                        rto.path("expectedNoticeLagSeconds").asDouble(Double.NaN),
+                        rto.path("switchoverSeconds").asDouble(Double.NaN), afterDnsMs);
+            } catch (IOException e) {
+                return new Rto(Double.NaN, Double.NaN, Double.NaN, Double.NaN, afterDnsMs);
+            }
+        }
     }
 
     private static FailoverSample sample(int index, double initMs, WarmFunction.Response response,
@@ -405,7 +497,8 @@ public final class Bench {
         }
         return new FailoverSample(index, initMs > 0, initMs, (submitted - received) / 1000.0, roundTrips / 1000.0,
                 (insideCalls - roundTrips) / 1000.0, window.size(), response.latencyMs(), firstCall / 1000.0,
-                String.format(Locale.ROOT, "%.0f ms before %s", gap / 1000.0, gapBefore));
+                String.format(Locale.ROOT, "%.0f ms before %s", gap / 1000.0, gapBefore),
+                Rto.of(response.body(), (response.receivedMicros() - submitted) / 1000.0));
     }
 
     // ---- 3. alarm storm ------------------------------------------------------------------------------------------
@@ -531,7 +624,17 @@ public final class Bench {
      */
     record FleetRun(int pairs, int index, double invocationMs, double spanMs, double beforeRunsMs, double afterRunsMs,
             Stats pairRunMs, int maxOverlap, int calls, int callsBeforeRuns, double roundTripMs, double emulatorCpuMs,
-            double functionCpuMs, double machineBusy, double dryRunMs, int additionalBytes, int environmentBytes) {
+            double busiestShardCpuMs, double functionCpuMs, double machineBusy, double dryRunMs, int additionalBytes,
+            int environmentBytes, Map<String, Long> delayedByShard) {
+
+        /** The emulator's CPU over the failover's wall time, in cores: all its processes, and its busiest one. */
+        double emulatorCores() {
+            return emulatorCpuMs / invocationMs;
+        }
+
+        double busiestShardCores() {
+            return busiestShardCpuMs / invocationMs;
+        }
     }
 
     record FleetCase(int pairs, List<FleetRun> runs) {
@@ -549,45 +652,50 @@ public final class Bench {
         }
     }
 
-    private List<FleetCase> fleet() throws IOException {
+    private List<FleetCase> fleet(Rig rig, List<Integer> sizes) throws IOException {
         say("");
-        say("4. Fleet: manual failover of plans of " + options.fleet() + " database pairs, "
+        say("4. Fleet (" + rig.name() + "): manual failover of plans of " + sizes + " database pairs, "
                 + "FAILOVER_MAX_PARALLEL_PAIRS = the plan's size, promotion takes " + FLEET_PROMOTION_SECONDS
                 + " s, " + options.fleetRuns() + " runs each (interleaved)");
         byte[] dryRun = Files.readAllBytes(event("dry-run.json"));
         byte[] failover = Files.readAllBytes(event("manual-failover.json"));
         Map<Integer, List<FleetRun>> runs = new TreeMap<>();
         for (int rep = 0; rep < options.fleetRuns(); rep++) {
-            List<Integer> order = new ArrayList<>(options.fleet());
+            List<Integer> order = new ArrayList<>(sizes);
             Collections.rotate(order, -rep); // each size takes every position in turn
             for (int pairs : order) {
-                FleetRun run = fleetRun(pairs, rep, dryRun, failover);
+                FleetRun run = fleetRun(rig, pairs, rep, dryRun, failover);
                 if (run != null) {
                     runs.computeIfAbsent(pairs, n -> new ArrayList<>()).add(run);
                 }
             }
         }
         List<FleetCase> cases = new ArrayList<>();
-        for (int pairs : options.fleet()) {
+        for (int pairs : sizes) {
             cases.add(new FleetCase(pairs, runs.getOrDefault(pairs, List.of())));
         }
         return cases;
     }
 
     /** A fresh emulator with {@code pairs} RDS pairs, one warm function instance, a dry run, then the failover. */
-    private FleetRun fleetRun(int pairs, int rep, byte[] dryRun, byte[] failover) throws IOException {
-        String name = "fleet-" + pairs + "-" + (rep + 1);
+    private FleetRun fleetRun(Rig rig, int pairs, int rep, byte[] dryRun, byte[] failover) throws IOException {
+        String name = "fleet-" + rig.name() + "-" + pairs + "-" + (rep + 1);
         Path probes = logs.resolve(name + "-probe");
         Files.createDirectories(probes);
-        try (World world = World.start(FLEET_PROMOTION_SECONDS);
+        try (World world = rig.start(FLEET_PROMOTION_SECONDS);
                 ShadowRoot shadow = ShadowRoot.create(root, functionsZip, List.of(probeJar))) {
             Topology topology = world.topology();
             List<String> entries = new ArrayList<>();
             List<String> partitions = new ArrayList<>(List.of(Topology.PLAN));
             List<String> replicas = new ArrayList<>(List.of(Topology.REPLICA_ID));
             for (int i = 1; i < pairs; i++) {
-                String pair = String.format(Locale.ROOT, "fleet%02d", i);
-                entries.add(topology.seedAdditionalPair(pair, 4));
+                String pair = String.format(Locale.ROOT, pairs > 99 ? "fleet%03d" : "fleet%02d", i);
+                String entry = topology.seedAdditionalPair(pair, 4);
+                if (rig.realistic()) {
+                    topology.putPairParameter(pair, entry); // as a fleet keeps its pairs: no 4 KB limit
+                } else {
+                    entries.add(entry);
+                }
                 partitions.add(Topology.PLAN + "/" + pair);
                 replicas.add(pair + "-db-replica");
             }
@@ -595,6 +703,10 @@ public final class Bench {
             if (!entries.isEmpty()) {
                 env.put("FAILOVER_ADDITIONAL_DATABASES", "[" + String.join(",", entries) + "]");
             }
+            if (rig.realistic()) {
+                env.put("FAILOVER_PLAN_PARAMETERS_PREFIX", Topology.PLAN_PARAMETERS_PREFIX);
+            }
+            rig.slowDown(world);
             // A region evacuation wants every pair at once (the default, 4, would run 50 pairs in 13 waves).
             env.put("FAILOVER_MAX_PARALLEL_PAIRS", Integer.toString(pairs));
             env.put("INVOKE_JAVA_OPTS", "-Dbench.probe.out=" + probes.resolve("probe-%p.tsv"));
@@ -609,13 +721,16 @@ public final class Bench {
                     problems.add(name + ": the dry run answered " + BinInvoke.abbreviate(planned.body(), 400));
                     return null;
                 }
-                double emulatorCpu = cpuMs(emulatorProcesses());
+                Map<ProcessHandle, Double> shardCpu = cpuByProcess(world.emulatorProcesses());
+                double emulatorCpu = cpuMs(world.emulatorProcesses());
                 double functionCpu = cpuMs(functionProcesses());
                 long[] machineCpu = machineCpu();
                 long callsBefore = ProbeCalls.read(probes).size();
                 byte[] order = fresh(failover);
                 WarmFunction.Response response = function.invoke(order);
-                double emulatorUsed = cpuMs(emulatorProcesses()) - emulatorCpu;
+                double emulatorUsed = cpuMs(world.emulatorProcesses()) - emulatorCpu;
+                double busiestShardUsed = cpuByProcess(world.emulatorProcesses()).entrySet().stream()
+                        .mapToDouble(e -> e.getValue() - shardCpu.getOrDefault(e.getKey(), 0.0)).max().orElse(0);
                 double functionUsed = cpuMs(functionProcesses()) - functionCpu;
                 long[] machineAfter = machineCpu();
                 double busy = machineAfter[1] == machineCpu[1] ? Double.NaN
@@ -655,10 +770,24 @@ public final class Bench {
                         (first - response.sentMicros()) / 1000.0, (response.receivedMicros() - last) / 1000.0,
                         new Stats(spans.stream().map(s -> (micros(s[1]) - micros(s[0])) / 1000.0).toList()),
                         maxOverlap(spans), calls.size(), beforeRuns, roundTrips.isEmpty() ? Double.NaN
-                                : roundTrips.median(), emulatorUsed, functionUsed, busy, planned.latencyMs(),
+                                : roundTrips.median(), emulatorUsed, busiestShardUsed, functionUsed, busy,
+                        planned.latencyMs(),
                         env.getOrDefault("FAILOVER_ADDITIONAL_DATABASES", "").getBytes(StandardCharsets.UTF_8).length,
                         env.entrySet().stream().filter(e -> e.getKey().startsWith("FAILOVER_")).mapToInt(e -> (e.getKey()
-                                + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum());
+                                + e.getValue()).getBytes(StandardCharsets.UTF_8).length).sum(),
+                        rig.realistic() ? delayedByShard(world) : Map.of());
+                if (rig.realistic()) {
+                    // Every shard must have served the function: else a service-specific endpoint was not honoured
+                    // and its calls went to the default shard, or the latency rule did not apply.
+                    run.delayedByShard().forEach((shard, requests) -> {
+                        if (requests == 0) {
+                            problems.add(name + ": the " + shard + " shard's proxy delayed no request");
+                        }
+                    });
+                    say("   requests delayed by each shard's proxy (since the rule was set): " + run.delayedByShard()
+                            + "; emulator CPU " + String.format(Locale.ROOT, "%.2f cores in all, busiest shard %.2f",
+                                    run.emulatorCores(), run.busiestShardCores()));
+                }
                 say(String.format(Locale.ROOT, "   %2d pairs, run %d: event -> response %.0f ms (runs' span in the "
                         + "journal %.0f ms; before the first run %.0f ms, %d AWS calls; after the last %.0f ms); "
                         + "a pair's run: median %.0f ms, max %.0f ms; at most %d runs at once; %d AWS calls, round "
@@ -708,10 +837,24 @@ public final class Bench {
         return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
-    /** The emulators this benchmark started (its children running emulator/launcher.py). */
-    private static List<ProcessHandle> emulatorProcesses() {
-        return ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
-                .contains("launcher.py")).toList();
+    /** Requests each shard's proxy delayed (GET /_faults: counters.latency.requests). */
+    private static Map<String, Long> delayedByShard(World world) {
+        Map<String, Long> delayed = new TreeMap<>();
+        world.faultCounters().forEach((shard, json) -> {
+            try {
+                delayed.put(shard, MAPPER.readTree(json).path("counters").path("latency").path("requests")
+                        .asLong(0));
+            } catch (IOException e) {
+                delayed.put(shard, 0L);
+            }
+        });
+        return delayed;
+    }
+
+    private static Map<ProcessHandle, Double> cpuByProcess(List<ProcessHandle> processes) {
+        Map<ProcessHandle, Double> cpu = new java.util.HashMap<>();
+        processes.forEach(p -> cpu.put(p, cpuMs(List.of(p))));
+        return cpu;
     }
 
     /** The functions' JVMs (java processes below this benchmark's runtime API servers). */
@@ -748,6 +891,159 @@ public final class Bench {
     private static double cpuMs(List<ProcessHandle> processes) {
         return processes.stream().mapToDouble(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)
                 / 1e6).sum();
+    }
+
+    // ---- under injected latency: docs/benchmarks-latency.md -------------------------------------------------------
+
+    /**
+     * The orchestration overhead on both rigs side by side, then the fleet under injected latency, in one run;
+     * writes docs/benchmarks-latency.md.
+     */
+    private int latencyRun(Machine machine, Instant started, String loadAtStart, long[] cpuAtStart)
+            throws IOException {
+        Rig rig = Rig.injectedLatency(options.latencyScale(), options.latencySeed());
+        say("injected latency (every shard's proxy): " + rig.latency());
+        List<FailoverSample> loopback = orchestration(Rig.LOOPBACK);
+        List<FailoverSample> slowed = orchestration(rig);
+        List<FleetCase> fleet = fleet(rig, options.latencyFleet());
+        long[] cpuAtEnd = machineCpu();
+        String load = String.format(Locale.ROOT, "load average %s at the start; the cores were %.0f %% busy during the "
+                + "run (every process on the machine, this benchmark's and any other's)", loadAtStart,
+                100.0 * (cpuAtEnd[0] - cpuAtStart[0]) / Math.max(1, cpuAtEnd[1] - cpuAtStart[1]));
+        StringBuilder table = new StringBuilder("| figure | measured | goal | met |\n|---|---|---|---|\n");
+        table.append(overheadRows(slowed, " under injected latency"));
+        List<FailoverSample> warmSlowed = slowed.stream().filter(f -> !f.cold()).toList();
+        if (!warmSlowed.isEmpty()) {
+            Stats ours = new Stats(warmSlowed.stream().map(f -> f.rto().oursSeconds()).toList());
+            table.append(String.format(Locale.ROOT, "| recovery time the workflow adds under injected latency, warm "
+                    + "(decision + notice lag + switch + after the DNS change; poll every 0.2 s) | median **%.2f s** "
+                    + "(max %.2f s) | ≤ %.1f s with the defaults | %s |%n", ours.median(), ours.max(), RTO_OURS_GOAL,
+                    "**no** with the defaults: their 5 s poll alone expects 2.5 s of notice lag"));
+        }
+        table.append(overheadRows(loopback, " on the loopback emulator (for comparison)"));
+        table.append(fleetSummary(fleet));
+        table.append(emulatorCpuRows(fleet));
+        say("");
+        say(table.toString());
+        if (options.write()) {
+            Duration took = Duration.between(started, Instant.now());
+            Files.writeString(root.resolve("docs/benchmarks-latency.md"), latencyMarkdown(machine, load, started,
+                    took, rig, loopback, slowed, fleet, table.toString()), StandardCharsets.UTF_8);
+            say("wrote docs/benchmarks-latency.md");
+        }
+        return problems();
+    }
+
+    /** Per plan size: the emulator's CPU during the failover, all shards and the busiest, against the goal. */
+    private static String emulatorCpuRows(List<FleetCase> fleet) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StringBuilder t = new StringBuilder();
+        for (FleetCase c : fleet) {
+            if (c.runs().isEmpty()) {
+                continue;
+            }
+            double all = c.of(FleetRun::emulatorCores).max();
+            double busiest = c.of(FleetRun::busiestShardCores).max();
+            boolean met = all / cores < EMULATOR_CPU_GOAL && busiest < EMULATOR_CPU_GOAL;
+            t.append(String.format(Locale.ROOT, "| emulator CPU during the failover of %d pair%s (worst run) | all "
+                    + "shards **%.0f %%** of the machine's %d cores; busiest shard **%.0f %%** of one core | < %.0f "
+                    + "%% each | %s |%n", c.pairs(), c.pairs() == 1 ? "" : "s", all / cores * 100, cores,
+                    busiest * 100, EMULATOR_CPU_GOAL * 100, met ? "yes" : "**no**"));
+        }
+        return t.toString();
+    }
+
+    private String latencyMarkdown(Machine machine, String load, Instant started, Duration took, Rig rig,
+            List<FailoverSample> loopback, List<FailoverSample> slowed, List<FleetCase> fleet, String summary) {
+        StringBuilder md = new StringBuilder();
+        md.append(header("Benchmarks under injected AWS latency", machine, load, started, took, String.format(
+                Locale.ROOT, "the local emulator, sharded into %d moto processes (%s), each behind its fault proxy "
+                        + "with the latency rule `%s`", ShardedEmulator.SHARDS.size(),
+                ShardedEmulator.SHARDS.entrySet().stream().map(e -> e.getKey() + (e.getValue().isEmpty() ? ""
+                        : ": " + String.join(", ", e.getValue()))).collect(java.util.stream.Collectors.joining("; ")),
+                rig.latency().replace("\"", ""))));
+        md.append("## Summary\n\n").append(summary).append('\n');
+        md.append(wrap(String.format(Locale.ROOT, """
+                Why this rig. Against the loopback emulator every AWS call takes a few milliseconds and one Python
+                process answers all of them, so the overhead ratio compares the workflow with round trips AWS never
+                has, and a large plan measures that process's one core. Here every request the functions make is
+                delayed by a typical AWS round trip from the standby region (%s): a same-region call by its
+                service's time, a call to the primary region's endpoints by that plus the inter-region round trip,
+                Route 53 as in us-east-1; jitter ±20 %% from a fixed seed (%d). The table of round trips, the
+                formula and the sources are in [emulator/README.md](../emulator/README.md) (fault proxy, latency
+                rule). The emulator is sharded so that it is not the bottleneck, and the summary shows its CPU
+                during each failover: under half of the machine, and its busiest process under half of a core (a
+                Python process runs one thread at a time). The functions reach each shard through the SDK's
+                service-specific endpoints (`AWS_ENDPOINT_URL_RDS`, `AWS_ENDPOINT_URL_DYNAMODB`,
+                `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_ROUTE_53`; the rest `AWS_ENDPOINT_URL`), with no code
+                of their own, and every fleet run checks that each shard's proxy delayed some of their requests.
+                """, Topology.STANDBY_REGION, options.latencySeed())));
+        md.append("\n## Orchestration overhead, both rigs in one run\n\n");
+        md.append(wrap("""
+                As section 2 of [benchmarks.md](benchmarks.md): one alarm-handler instance, instant promotion, the
+                drill's outage, each failover re-armed; the first failover on a cold JVM. The overhead is (DNS change
+                submitted − event received) ÷ the sum of the AWS round trips in between, as the probe (an SDK
+                interceptor) records them: 1.00× is a workflow that costs nothing but its AWS calls.
+                """)).append('\n');
+        md.append("| rig | failover | JVM | event → DNS change submitted | AWS round trips | AWS calls | overhead | "
+                + "outside SDK calls | largest gap between calls |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (List<FailoverSample> samples : List.of(slowed, loopback)) {
+            String where = samples == slowed ? "injected latency" : "loopback";
+            for (FailoverSample f : samples) {
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f ms | %.0f ms | %d | **%.2f×** | %.0f ms "
+                        + "| %s |%n", where, f.index() + 1, f.cold() ? "cold" : "warm", f.windowMs(),
+                        f.roundTripMs(), f.calls(), f.ratio(), f.ownMs(), f.largestGap()));
+            }
+        }
+        md.append("\n## Recovery time added by the workflow\n\n");
+        md.append(wrap(String.format(Locale.ROOT, """
+                From each failover's own report (`report.rto`, as the notification and the journal carry it), on the
+                same failovers: **decision** (the run's start to the promotion requested: lease, RPO check, fence,
+                promotion call), **managed operation** (promotion requested to the writer seen available; here the
+                emulator promotes at once, so it is our first poll or two), **notice lag** as the poll interval
+                makes it (half of it; these runs poll every %s, the drill's setting, the default is 5 s, 2.5 s
+                expected), **switch** (writer seen to the DNS change submitted) and **after the DNS change** (reader
+                routing, the notification, the lease's release and the topology's publication, to the response).
+                **Ours** is decision + notice lag + switch + after: what the workflow adds beyond detection and the
+                managed operation. The issue's goal for it is ≤ 1.2 s with the defaults.
+                """, "0.2 s"))).append('\n');
+        md.append("| rig | failover | JVM | decision | managed operation | notice lag (expected) | switch | after the "
+                + "DNS change | ours |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (List<FailoverSample> samples : List.of(slowed, loopback)) {
+            for (FailoverSample f : samples) {
+                Rto r = f.rto();
+                md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f s | %.2f s | %.2f s | %.2f s | %.2f s | "
+                        + "**%.2f s** |%n", samples == slowed ? "injected latency" : "loopback", f.index() + 1,
+                        f.cold() ? "cold" : "warm", r.decision(), r.managedOperation(), r.expectedNoticeLag(),
+                        r.switchover(), r.afterDnsMs() / 1000, r.oursSeconds()));
+            }
+        }
+        md.append("\n## Fleet under injected latency\n\n");
+        md.append(wrap(String.format(Locale.ROOT, """
+                As section 4 of [benchmarks.md](benchmarks.md), on this rig: a plan of N pairs failed over by one
+                operator event, `FAILOVER_MAX_PARALLEL_PAIRS` = N, promotion %s s, one warm instance, a dry run
+                first. The pairs beyond the drill's own are kept in Parameter Store
+                (`%s/<plan>/pairs/<name>`, `FAILOVER_PLAN_PARAMETERS_PREFIX`), as a fleet of this size must be
+                (Lambda's 4 KB of environment variables hold about 30). %d run%s per size, interleaved; medians.
+                """, FLEET_PROMOTION_SECONDS, Topology.PLAN_PARAMETERS_PREFIX, options.fleetRuns(),
+                options.fleetRuns() == 1 ? "" : "s"))).append('\n');
+        FleetCase one = fleet.stream().filter(c -> c.pairs() == 1 && !c.runs().isEmpty()).findFirst().orElse(null);
+        md.append(fleetTable(fleet, one)).append('\n');
+        md.append("| pairs | requests delayed by each shard's proxy (last run) |\n|---|---|\n");
+        for (FleetCase c : fleet) {
+            if (!c.runs().isEmpty()) {
+                md.append("| ").append(c.pairs()).append(" | ").append(c.runs().get(c.runs().size() - 1)
+                        .delayedByShard()).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append(wrap("""
+                Not measured here: AWS's API quotas (Route 53 and RDS throttle per account; the emulator does not),
+                the managed operations' real durations (an RDS promotion takes minutes, here a second), and
+                Lambda's own placement of a cold sandbox. The delays are typical figures, not this account's: see
+                the table's sources.
+                """));
+        return md.toString();
     }
 
     // ---- 5. the drill's timeline ---------------------------------------------------------------------------------
@@ -898,7 +1194,7 @@ public final class Bench {
             }
             double ratio = c.invocation().median() / one.invocation().median();
             double spanRatio = c.span().median() / one.span().median();
-            boolean goal = c.pairs() == options.fleet().get(options.fleet().size() - 1) && c.pairs() > 1;
+            boolean goal = c.pairs() == goalPairs(fleet) && c.pairs() > 1;
             t.append(String.format(Locale.ROOT, "| fleet: failover of %d database pair%s, warm instance (event → "
                     + "response) | median %.0f ms%s; the runs' span in the journal: median %.0f ms%s | %s | %s |%n",
                     c.pairs(), c.pairs() == 1 ? "" : "s", c.invocation().median(), c.pairs() == 1 ? " (the reference)"
@@ -908,6 +1204,32 @@ public final class Bench {
                     goal ? (ratio <= FLEET_GOAL ? "yes" : "**no**") : "–"));
         }
         return t.toString();
+    }
+
+    /** The orchestration overhead's rows of a summary table; {@code where} names the rig, or is empty. */
+    private static String overheadRows(List<FailoverSample> failovers, String where) {
+        StringBuilder t = new StringBuilder();
+        List<FailoverSample> warm = failovers.stream().filter(f -> !f.cold()).toList();
+        if (!warm.isEmpty()) {
+            Stats ratios = new Stats(warm.stream().map(FailoverSample::ratio).toList());
+            Stats fromFirst = new Stats(warm.stream().map(FailoverSample::ratioFromFirstCall).toList());
+            t.append(String.format(Locale.ROOT, "| orchestration overhead%s, warm instance (event received → DNS "
+                    + "change submitted, ÷ Σ AWS round trips) | median **%.2f×** (min %.2f, max %.2f; %d failovers); "
+                    + "from the first AWS request: median %.2f× | ≤ %.1f× | %s |%n", where, ratios.median(), ratios.min(),
+                    ratios.max(), warm.size(), fromFirst.median(), OVERHEAD_GOAL,
+                    ratios.median() <= OVERHEAD_GOAL ? "yes" : "**no**"));
+        }
+        failovers.stream().filter(FailoverSample::cold).findFirst().ifPresent(f -> t.append(String.format(
+                Locale.ROOT, "| orchestration overhead%s, cold instance (first event of a new JVM) | **%.2f×** "
+                        + "(%.0f ms for %.0f ms of round trips) | ≤ %.1f× | %s |%n", where, f.ratio(), f.windowMs(),
+                f.roundTripMs(), OVERHEAD_GOAL, f.ratio() <= OVERHEAD_GOAL ? "yes" : "**no**")));
+        return t.toString();
+    }
+
+    /** The plan size the fleet goal names (50 pairs ≤ 1.5× one pair), else the largest size measured. */
+    private static int goalPairs(List<FleetCase> fleet) {
+        return fleet.stream().mapToInt(FleetCase::pairs).filter(n -> n == FLEET_GOAL_PAIRS).findFirst()
+                .orElse(fleet.stream().mapToInt(FleetCase::pairs).max().orElse(0));
     }
 
     private String summaryTable(List<ColdCase> cold, Stats handOff, List<FailoverSample> failovers, Storm storm,
@@ -941,20 +1263,7 @@ public final class Bench {
                     goal ? String.format(Locale.ROOT, "≤ %.1f× the JVM floor", NATIVE_COLD_START_GOAL) : "reported",
                     goal ? (ratio <= NATIVE_COLD_START_GOAL ? "yes" : "**no**") : "–"));
         }
-        List<FailoverSample> warm = failovers.stream().filter(f -> !f.cold()).toList();
-        if (!warm.isEmpty()) {
-            Stats ratios = new Stats(warm.stream().map(FailoverSample::ratio).toList());
-            Stats fromFirst = new Stats(warm.stream().map(FailoverSample::ratioFromFirstCall).toList());
-            t.append(String.format(Locale.ROOT, "| orchestration overhead, warm instance (event received → DNS change "
-                    + "submitted, ÷ Σ AWS round trips) | median **%.2f×** (min %.2f, max %.2f; %d failovers); from the "
-                    + "first AWS request: median %.2f× | ≤ %.1f× | %s |%n", ratios.median(), ratios.min(),
-                    ratios.max(), warm.size(), fromFirst.median(), OVERHEAD_GOAL,
-                    ratios.median() <= OVERHEAD_GOAL ? "yes" : "**no**"));
-        }
-        failovers.stream().filter(FailoverSample::cold).findFirst().ifPresent(f -> t.append(String.format(
-                Locale.ROOT, "| orchestration overhead, cold instance (first event of a new JVM) | **%.2f×** "
-                        + "(%.0f ms for %.0f ms of round trips) | ≤ %.1f× | %s |%n", f.ratio(), f.windowMs(),
-                f.roundTripMs(), OVERHEAD_GOAL, f.ratio() <= OVERHEAD_GOAL ? "yes" : "**no**")));
+        t.append(overheadRows(failovers, ""));
         t.append(String.format(Locale.ROOT, "| alarm storm: promotions for %d duplicate triggers | **%d** "
                 + "(PromoteReadReplica calls: %d; runs journaled: %d) | 1 | %s |%n", storm.triggers().size(),
                 storm.promotions(), storm.promotionAttempts(), storm.runs(),
@@ -971,10 +1280,10 @@ public final class Bench {
         return t.toString();
     }
 
-    private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
-            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, String summary) {
+    /** The top of a benchmark document: how it was made, when, on what. */
+    private String header(String title, Machine machine, String load, Instant started, Duration took, String aws) {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks\n\n");
+        md.append("# ").append(title).append("\n\n");
         md.append("Written by `bin/bench` (do not edit by hand: run it again). Every figure below comes from one run "
                 + "of\n\n```bash\n").append(options.command()).append("\n```\n\n");
         md.append(String.format(Locale.ROOT, "on %s UTC, taking %d s, on this machine:%n%n",
@@ -990,8 +1299,16 @@ public final class Bench {
         md.append("| Lambda runtime API | `bin/invoke`'s built-in server (AWS's RIE cannot be installed here), "
                 + "AWS's Java runtime interface client").append(options.nativeBinary() == null ? ""
                         : "; the NATIVE rows' executable polls it itself").append(" |\n");
-        md.append("| AWS | the local emulator (moto with the project's extensions), on the same machine |\n");
+        md.append("| AWS | ").append(aws).append(" |\n");
         md.append("| load | ").append(load).append(" |\n\n");
+        return md.toString();
+    }
+
+    private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
+            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, String summary) {
+        StringBuilder md = new StringBuilder();
+        md.append(header("Benchmarks", machine, load, started, took, "the local emulator (moto with the project's "
+                + "extensions), on the same machine"));
         md.append("## Summary\n\n").append(summary).append('\n');
         md.append("""
                 The goals are the issue's. The emulator runs on this machine and answers in a few milliseconds where
@@ -1212,6 +1529,14 @@ public final class Bench {
                 largest, (largest + 3) / 4, FLEET_PROMOTION_SECONDS, FLEET_PROMOTION_SECONDS, options.fleetRuns(),
                 options.fleetRuns() == 1 ? "" : "s", Runtime.getRuntime().availableProcessors()));
         FleetCase one = fleet.stream().filter(c -> c.pairs() == 1 && !c.runs().isEmpty()).findFirst().orElse(null);
+        md.append(fleetTable(fleet, one));
+        md.append('\n').append(fleetReading(fleet, one)).append('\n');
+        return md.toString();
+    }
+
+    /** The fleet's table: one row per plan size, medians over its runs. */
+    private static String fleetTable(List<FleetCase> fleet, FleetCase one) {
+        StringBuilder md = new StringBuilder();
         md.append("| pairs | event → response: median (min–max) | ÷ 1 pair | runs' span | ÷ 1 pair | before the first "
                 + "run (AWS calls) | a pair's run: median (max) | at once | AWS calls | round trip: median | CPU: "
                 + "emulator, function | machine busy |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -1233,7 +1558,6 @@ public final class Bench {
                     c.of(FleetRun::emulatorCpuMs).median() / 1000, c.of(FleetRun::functionCpuMs).median() / 1000,
                     c.of(FleetRun::machineBusy).median() * 100));
         }
-        md.append('\n').append(fleetReading(fleet, one)).append('\n');
         return md.toString();
     }
 

@@ -1,11 +1,12 @@
 package dev.regionfailover.bench;
 
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.regionfailover.tools.Emulator;
+import dev.regionfailover.tools.Endpoints;
+import dev.regionfailover.tools.ShardedEmulator;
 import dev.regionfailover.tools.Topology;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -24,22 +25,30 @@ import software.amazon.awssdk.services.rds.RdsClient;
  */
 public final class World implements AutoCloseable {
 
-    private final Emulator emulator;
+    /** The emulator: one process, or shards (then {@code sharded} is set). */
+    private final AutoCloseable emulator;
+    private final ShardedEmulator sharded;
+    private final Endpoints endpoints;
+    private final List<ProcessHandle> emulatorProcesses;
     private final Topology topology;
     private final RdsClient primaryRds;
     private final RdsClient standbyRds;
     private final DynamoDbClient dynamoDb;
 
-    private World(Emulator emulator, Topology topology) {
+    private World(AutoCloseable emulator, ShardedEmulator sharded, Endpoints endpoints,
+            List<ProcessHandle> emulatorProcesses, Topology topology) {
         this.emulator = emulator;
+        this.sharded = sharded;
+        this.endpoints = endpoints;
+        this.emulatorProcesses = emulatorProcesses;
         this.topology = topology;
-        URI endpoint = emulator.endpoint();
         this.primaryRds = client(RdsClient.builder().region(Region.of(Topology.PRIMARY_REGION))
-                .endpointOverride(endpoint));
+                .endpointOverride(endpoints.of("RDS")));
         this.standbyRds = client(RdsClient.builder().region(Region.of(Topology.STANDBY_REGION))
-                .endpointOverride(endpoint));
-        this.dynamoDb = DynamoDbClient.builder().region(Region.of(Topology.STANDBY_REGION)).endpointOverride(endpoint)
-                .credentialsProvider(credentials()).httpClient(UrlConnectionHttpClient.create()).build();
+                .endpointOverride(endpoints.of("RDS")));
+        this.dynamoDb = DynamoDbClient.builder().region(Region.of(Topology.STANDBY_REGION))
+                .endpointOverride(endpoints.of("DYNAMODB")).credentialsProvider(credentials())
+                .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A fresh emulator ({@code promotionSeconds}: how long a promoted replica stays "modifying"), seeded. */
@@ -47,11 +56,51 @@ public final class World implements AutoCloseable {
         Emulator emulator = Cleanup.register(Emulator.start(Map.of("EMULATOR_PROMOTION_SECONDS",
                 promotionSeconds)));
         try {
-            return new World(emulator, new Topology(emulator.endpoint()).seed(4));
+            Endpoints endpoints = Endpoints.single(emulator.endpoint());
+            return new World(emulator, null, endpoints, List.of(emulator.process()),
+                    new Topology(endpoints).seed(4));
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
         }
+    }
+
+    /**
+     * The same world on the sharded emulator (tools' ShardedEmulator: one moto process per shard of services, each
+     * behind its fault proxy), seeded without latency; {@link #injectLatency} then slows what the functions call.
+     */
+    public static World startSharded(String promotionSeconds) {
+        ShardedEmulator emulator = Cleanup.register(ShardedEmulator.start(Map.of("EMULATOR_PROMOTION_SECONDS",
+                promotionSeconds)));
+        try {
+            return new World(emulator, emulator, emulator.endpoints(), emulator.processes(),
+                    new Topology(emulator.endpoints()).seed(4));
+        } catch (RuntimeException e) {
+            emulator.close();
+            throw e;
+        }
+    }
+
+    /** Every shard's proxy delays each request as fault_proxy.py's latency rule {@code latency} says. */
+    public void injectLatency(String latency) {
+        shards().setFaults("{\"latency\": " + latency + "}");
+    }
+
+    /** Each shard's proxy counters (GET /_faults), JSON text by shard name. */
+    public Map<String, String> faultCounters() {
+        return shards().faultCounters();
+    }
+
+    private ShardedEmulator shards() {
+        if (sharded == null) {
+            throw new IllegalStateException("this world runs on one emulator process, without the proxies");
+        }
+        return sharded;
+    }
+
+    /** The emulator's processes (one, or one per shard), for CPU accounting. */
+    public List<ProcessHandle> emulatorProcesses() {
+        return emulatorProcesses;
     }
 
     public Topology topology() {
@@ -61,7 +110,7 @@ public final class World implements AutoCloseable {
     /** The functions' environment for this world, as Drill.java gives it: the plan, the endpoint, credentials. */
     public Map<String, String> functionEnvironment() {
         Map<String, String> env = new LinkedHashMap<>(topology.functionEnvironment());
-        env.put("AWS_ENDPOINT_URL", emulator.endpoint().toString());
+        env.putAll(endpoints.environment());
         env.put("AWS_ACCESS_KEY_ID", "bench");
         env.put("AWS_SECRET_ACCESS_KEY", "bench");
         return env;
@@ -102,7 +151,11 @@ public final class World implements AutoCloseable {
         standbyRds.close();
         dynamoDb.close();
         topology.close();
-        emulator.close();
+        try {
+            emulator.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not stop the emulator", e);
+        }
         Cleanup.done(emulator);
     }
 
