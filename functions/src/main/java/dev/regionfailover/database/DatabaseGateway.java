@@ -45,6 +45,14 @@ public interface DatabaseGateway {
     /** Whether a promotion (or managed failover) of the standby is already under way. */
     boolean promotionUnderWay();
 
+    /**
+     * The same, for the standby as {@link #standby()} just described it: a gateway that can tell from that state
+     * alone (an RDS instance) makes no call of its own. Each describe is a round trip on the failover's path.
+     */
+    default boolean promotionUnderWay(DatabaseState standby) {
+        return promotionUnderWay();
+    }
+
     /** What readiness needs to know beyond the states: a reason managed failover would not work, if any. */
     List<String> readinessProblems();
 

@@ -228,7 +228,11 @@ public class RdsInstanceGateway implements DatabaseGateway {
      */
     @Override
     public boolean promotionUnderWay() {
-        DatabaseState standby = standby();
+        return promotionUnderWay(standby());
+    }
+
+    @Override
+    public boolean promotionUnderWay(DatabaseState standby) {
         return !standby.isReplica() && !standby.isAvailable() && standby.serving().worthWaitingFor();
     }
 

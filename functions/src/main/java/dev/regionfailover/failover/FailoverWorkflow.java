@@ -218,7 +218,7 @@ public class FailoverWorkflow {
                     .map(pair -> pool.submit(LogContext.carried(() -> each.apply(pair)))).toList();
             List<WorkflowResult.PairOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
-                outcomes.add(new WorkflowResult.PairOutcome(all.get(i).name(), settle(running.get(i))));
+                outcomes.add(new WorkflowResult.PairOutcome(all.get(i).name(), settle(all.get(i), running.get(i))));
             }
             WorkflowResult summary = WorkflowResult.across(request.kind(), outcomes);
             if (notifySummary && outcomes.stream().anyMatch(outcome -> outcome.result().report() != null)) {
@@ -234,12 +234,18 @@ public class FailoverWorkflow {
         }
     }
 
-    /** A pair whose run threw (a bug, or the journal unreachable) is reported FAILED; the others are unaffected. */
-    private static WorkflowResult settle(Future<WorkflowResult> running) {
+    /**
+     * A pair whose run threw (a bug, or the journal unreachable) is reported FAILED; the others are unaffected.
+     * It is logged here, with the pair and the cause: the pair's thread logged nothing of it, and the plan's
+     * summary line names only the outcome.
+     */
+    private static WorkflowResult settle(DatabasePair pair, Future<WorkflowResult> running) {
         try {
             return running.get();
         } catch (ExecutionException e) {
-            return WorkflowResult.of(WorkflowResult.Outcome.FAILED, Errors.describe(e.getCause()));
+            String why = Errors.describe(e.getCause());
+            LOG.errorf(e.getCause(), "pair %s FAILED: its run threw before it could end: %s", pair.name(), why);
+            return WorkflowResult.of(WorkflowResult.Outcome.FAILED, why);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return WorkflowResult.of(WorkflowResult.Outcome.FAILED, "interrupted");
@@ -669,7 +675,7 @@ public class FailoverWorkflow {
         if (!standby.isReplica()) {
             return Observation.alreadyDone(standby.id() + " is already the writer (" + standby.status() + ")");
         }
-        if (run.database.promotionUnderWay()) {
+        if (run.database.promotionUnderWay(standby)) {
             // AWS reports it (Aurora's FailoverState, a cluster promoting): waiting for it is the next step's work.
             return Observation.alreadyDone("the promotion of " + standby.id() + " is already under way ("
                     + standby.status() + ")");
@@ -688,6 +694,7 @@ public class FailoverWorkflow {
                         + rpo.detail + fencedNote(run));
             }
         }
+        run.standbySeen = standby;
         return Observation.toDo("would " + (serving.canPromoteFrom() ? "" : "wait until " + standby.describe()
                 + " can be promoted (now " + standby.status() + ", " + serving + "), then ") + promotion(run) + " "
                 + standby.describe() + " (replica of " + standby.replicationSource() + ", " + standby.status() + ")");
@@ -716,7 +723,8 @@ public class FailoverWorkflow {
      * If it stops being a replica while we wait, a promotion this run asked for in an earlier invocation finished.
      */
     private StepResult promote(Run run, Observation seen) {
-        DatabaseState standby = run.database.standby();
+        // As the observation described it a moment ago: a second describe would only add a round trip.
+        DatabaseState standby = Optional.ofNullable(run.standbySeen).orElseGet(run.database::standby);
         if (!standby.serving().canPromoteFrom()) {
             Duration bound = waitBound(run, config.timeouts().promotion());
             standby = Polling.await(Waiter.builder(DatabaseState.class)
@@ -736,7 +744,7 @@ public class FailoverWorkflow {
         }
         run.promotionIssued = true;
         run.database.promote(run.planned());
-        return StepResult.done(promotion(run) + " accepted for " + run.database.standby().describe());
+        return StepResult.done(promotion(run) + " accepted for " + standby.describe());
     }
 
     private String promotion(Run run) {
@@ -756,7 +764,7 @@ public class FailoverWorkflow {
             return Observation.alreadyDone(standby.id() + " is the available writer at "
                     + standby.endpoint());
         }
-        if (standby.isReplica() && !run.promotionIssued && !run.database.promotionUnderWay()) {
+        if (standby.isReplica() && !run.promotionIssued && !run.database.promotionUnderWay(standby)) {
             // Waiting would spend the whole bound on a change nobody asked for.
             return Observation.broken(standby.describe() + " is still a replica and no promotion of it is under way "
                     + "(this run did not ask for one, and AWS reports none): not waiting for a writer that cannot come");
@@ -776,21 +784,26 @@ public class FailoverWorkflow {
     // ---- REPOINT_DNS -----------------------------------------------------------------------------------------
 
     private Observation observeDns(Run run) {
-        DatabaseState standby = run.database.standby();
-        String target = Optional.ofNullable(run.newWriter).orElse(standby.endpoint());
+        // AWAIT_WRITER saw the writer's endpoint in this invocation; a resumed run describes it again.
+        String target = run.newWriter;
         if (target == null) {
-            return Observation.broken(standby.describe() + " reports no endpoint to send clients to");
+            DatabaseState standby = run.database.standby();
+            target = standby.endpoint();
+            if (target == null) {
+                return Observation.broken(standby.describe() + " reports no endpoint to send clients to");
+            }
         }
         run.newWriter = target;
         if (run.dns.sendsClientsTo(run.side, target)) {
             return Observation.alreadyDone(run.dns.describe() + " already sends clients to " + target);
         }
-        return Observation.toDo("would " + run.dns.plannedChange(target) + " (now "
-                + run.dns.currentTarget().orElse("absent") + ")");
+        run.dnsTargetBefore = run.dns.currentTarget().orElse("absent");
+        return Observation.toDo("would " + run.dns.plannedChange(target) + " (now " + run.dnsTargetBefore + ")");
     }
 
     private StepResult repointDns(Run run, Observation seen) {
-        String previous = run.dns.currentTarget().orElse("absent");
+        String previous = Optional.ofNullable(run.dnsTargetBefore)
+                .orElseGet(() -> run.dns.currentTarget().orElse("absent"));
         String change = run.dns.sendClientsTo(run.side, run.newWriter,
                 "region failover " + run.pair.journalPartition() + " run " + run.runId);
         run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), config.timeouts().pollInterval());
@@ -1247,6 +1260,10 @@ public class FailoverWorkflow {
         boolean promotionIssued;
         /** The RPO guard looked at the lag in this invocation (CHECK_RPO, or the approval's second look). */
         boolean rpoGuardedNow;
+        /** The standby as PROMOTE_REPLICA's observation described it, for its action a moment later. */
+        DatabaseState standbySeen;
+        /** What the name sent clients to when REPOINT_DNS observed it, for the step's record. */
+        String dnsTargetBefore;
         /** When each step first started, in this invocation or the one that left it open. */
         final Map<StepName, Instant> firstStarted = new java.util.EnumMap<>(StepName.class);
         StepName currentStep;

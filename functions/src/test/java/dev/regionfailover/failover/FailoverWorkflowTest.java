@@ -232,7 +232,7 @@ class FailoverWorkflowTest {
     void aPromotionAlreadyUnderWayIsNotStartedAgain() {
         when(database.standby()).thenReturn(new DatabaseState("db-replica", STANDBY, "modifying",
                 "db-replica.west.example", "arn", List.of()));
-        when(database.promotionUnderWay()).thenReturn(true);
+        when(database.promotionUnderWay(any())).thenReturn(true);
         when(database.awaitWriter(any(), any())).thenReturn(WRITER);
 
         WorkflowResult result = run(alarm);
@@ -542,6 +542,55 @@ class FailoverWorkflowTest {
         when(planPairs.all()).thenReturn(List.of(new DatabasePair(PAIR.name(), PAIR.kind(), PAIR.primaryRegion(),
                 PAIR.primaryDbInstanceId(), PAIR.standbyRegion(), PAIR.standbyDbInstanceId(),
                 PAIR.auroraGlobalClusterId(), PAIR.dns(), PAIR.fenceSecurityGroupIds(), PAIR.journalPartition(), mode)));
+    }
+
+    /**
+     * Found by the fleet benchmark under injected latency: a pair of a 200-pair plan FAILED (its journal call timed
+     * out) and no log line named it; only the plan's summary said "FAILED". Each such pair is logged with its cause.
+     */
+    @Test
+    void aPairWhoseRunThrowsIsReportedFailedAndLoggedWithItsCauseWhileTheOthersGoOn() {
+        DatabasePair other = new DatabasePair("other", PAIR.kind(), PAIR.primaryRegion(), Optional.of("db2"),
+                PAIR.standbyRegion(), Optional.of("db2-replica"), Optional.empty(), PAIR.dns(),
+                PAIR.fenceSecurityGroupIds(), "plan/other", PAIR.mode());
+        when(planPairs.all()).thenReturn(List.of(PAIR, other));
+        when(config.maxParallelPairs()).thenReturn(2);
+        when(journal.forPartition("plan/other")).thenThrow(new IllegalStateException("the journal did not answer"));
+        when(database.standby()).thenReturn(REPLICA);
+        when(database.awaitWriter(any(), any())).thenReturn(WRITER);
+        List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record.getLevel() + " " + java.text.MessageFormat.format(String.valueOf(record.getMessage()),
+                        record.getParameters() == null ? new Object[0] : record.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.regionfailover");
+        logger.addHandler(capture);
+        try {
+            WorkflowResult result = run(alarm);
+
+            WorkflowResult failed = result.databases().stream().filter(pair -> pair.database().equals("other"))
+                    .findFirst().orElseThrow().result();
+            assertEquals(WorkflowResult.Outcome.FAILED, failed.outcome(), failed.reason());
+            assertTrue(failed.reason().contains("the journal did not answer"), failed.reason());
+            assertEquals(WorkflowResult.Outcome.COMPLETED, result.databases().stream()
+                    .filter(pair -> pair.database().equals("plan")).findFirst().orElseThrow().result().outcome());
+            assertTrue(logged.stream().anyMatch(line -> line.startsWith("SEVERE") || line.startsWith("ERROR")
+                    ? line.contains("pair other FAILED") && line.contains("the journal did not answer") : false),
+                    logged.toString());
+        } finally {
+            logger.removeHandler(capture);
+        }
     }
 
     // ---- reader routing ----------------------------------------------------------------------------------------
