@@ -518,9 +518,11 @@ public final class Topology implements AutoCloseable {
     }
 
     /** Every DB instance of the world, primary region first. */
+    /** Every instance of both regions, all pages (DescribeDBInstances answers at most 100 a page). */
     public List<DBInstance> instances() {
-        List<DBInstance> all = new java.util.ArrayList<>(primaryRds.describeDBInstances().dbInstances());
-        all.addAll(standbyRds.describeDBInstances().dbInstances());
+        List<DBInstance> all = new java.util.ArrayList<>();
+        primaryRds.describeDBInstancesPaginator().dbInstances().forEach(all::add);
+        standbyRds.describeDBInstancesPaginator().dbInstances().forEach(all::add);
         return all;
     }
 
@@ -634,7 +636,7 @@ public final class Topology implements AutoCloseable {
 
         /** Every DB instance identifier of this account in a region. */
         public List<String> instanceIds(String region) {
-            return rds.get(region).describeDBInstances().dbInstances().stream()
+            return rds.get(region).describeDBInstancesPaginator().dbInstances().stream()
                     .map(DBInstance::dbInstanceIdentifier).toList();
         }
 
@@ -653,7 +655,8 @@ public final class Topology implements AutoCloseable {
 
     /** Every DB instance identifier of the stack's own account in a region. */
     public List<String> instanceIds(String region) {
-        return (region.equals(STANDBY_REGION) ? standbyRds : primaryRds).describeDBInstances().dbInstances().stream()
+        return (region.equals(STANDBY_REGION) ? standbyRds : primaryRds).describeDBInstancesPaginator().dbInstances()
+                .stream()
                 .map(DBInstance::dbInstanceIdentifier).toList();
     }
 

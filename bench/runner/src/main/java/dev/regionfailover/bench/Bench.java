@@ -43,7 +43,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * duplicate takes to be answered;</li>
  * <li>the fleet: a failover of plans of 1, 10 and 50 database pairs, all at once, on a warm instance: wall time
  * against one pair's;</li>
- * <li>a drill run's failover timeline, drawn from its journal into docs/drill-timeline.svg.</li>
+ * <li>a drill run's failover timeline, drawn from its journal into docs/drill-timeline.svg;</li>
+ * <li>sections 2 and 4 again under injected AWS latency, on the sharded emulator ({@link Rig}), with the recovery
+ * time the workflow adds and the emulator's CPU.</li>
  * </ol>
  * It prints a table and writes docs/benchmarks.md.
  */
@@ -150,7 +152,8 @@ public final class Bench {
                 throw new IllegalArgumentException("--latency-scale must be positive (1 is the documented table)");
             }
             // A partial run must not overwrite docs/benchmarks.md, whose figures all come from one full run.
-            return new Options(runs, storm, processes, failovers, fleet, fleetRuns, onlyFleet, write && !onlyFleet,
+            return new Options(runs, storm, processes, failovers, fleet, fleetRuns, onlyFleet,
+                    write && !onlyFleet && !latency,
                     command, nativeBinary, latency, latencyFleet, latencyScale, latencySeed);
         }
     }
@@ -200,7 +203,11 @@ public final class Bench {
         say("logs: " + root.relativize(logs));
 
         if (options.latency()) {
-            return latencyRun(machine, started, loadAtStart, cpuAtStart);
+            Latency latency = latencySections(null);
+            say("");
+            say(latencySummary(latency));
+            say(latencySection(latency));
+            return problems();
         }
         if (options.onlyFleet()) {
             List<FleetCase> fleet = fleet(Rig.LOOPBACK, options.fleet());
@@ -215,18 +222,19 @@ public final class Bench {
         Storm storm = storm();
         List<FleetCase> fleet = fleet(Rig.LOOPBACK, options.fleet());
         String timeline = drillTimeline();
+        Latency latency = latencySections(failovers);
 
         Duration took = Duration.between(started, Instant.now());
         long[] cpuAtEnd = machineCpu();
         String load = String.format(Locale.ROOT, "load average %s at the start; the cores were %.0f %% busy during the "
                 + "run (every process on the machine, this benchmark's and any other's)", loadAtStart,
                 100.0 * (cpuAtEnd[0] - cpuAtStart[0]) / Math.max(1, cpuAtEnd[1] - cpuAtStart[1]));
-        String table = summaryTable(cold, handOff, failovers, storm, fleet);
+        String table = summaryTable(cold, handOff, failovers, storm, fleet) + latencySummary(latency);
         say("");
         say(table);
         if (options.write()) {
             Files.writeString(root.resolve("docs/benchmarks.md"), markdown(machine, load, started, took, cold, handOff,
-                    failovers, storm, fleet, table), StandardCharsets.UTF_8);
+                    failovers, storm, fleet, latency, table), StandardCharsets.UTF_8);
             Files.writeString(root.resolve("docs/drill-timeline.svg"), timeline, StandardCharsets.UTF_8);
             say("wrote docs/benchmarks.md and docs/drill-timeline.svg");
         }
@@ -738,8 +746,8 @@ public final class Bench {
                 List<String> outcomes = pairOutcomes(response.body(), pairs);
                 long completed = outcomes.stream().filter("COMPLETED"::equals).count();
                 if (completed != pairs) {
-                    problems.add(name + ": " + completed + " of " + pairs + " pairs COMPLETED: "
-                            + BinInvoke.abbreviate(response.body(), 400));
+                    problems.add(name + ": " + completed + " of " + pairs + " pairs COMPLETED; the others: "
+                            + BinInvoke.abbreviate(unfinishedPairs(response.body()), 800));
                 }
                 Map<String, software.amazon.awssdk.services.rds.model.DBInstance> instances = new TreeMap<>();
                 topology.instances().forEach(instance -> instances.put(instance.dbInstanceIdentifier(), instance));
@@ -800,6 +808,23 @@ public final class Bench {
             } finally {
                 ShadowRoot.deleteTree(kept);
             }
+        }
+    }
+
+    /** The pairs of a plan's answer that did not complete, each with its outcome and reason. */
+    private static String unfinishedPairs(String body) {
+        try {
+            List<String> unfinished = new ArrayList<>();
+            MAPPER.readTree(body).path("databases").forEach(pair -> {
+                JsonNode result = pair.path("result");
+                if (!"COMPLETED".equals(result.path("outcome").asText())) {
+                    unfinished.add(pair.path("database").asText("?") + " " + result.path("outcome").asText("?") + ": "
+                            + result.path("reason").asText(""));
+                }
+            });
+            return unfinished.isEmpty() ? body : String.join("; ", unfinished);
+        } catch (IOException | RuntimeException e) {
+            return body;
         }
     }
 
@@ -893,26 +918,30 @@ public final class Bench {
                 / 1e6).sum();
     }
 
-    // ---- under injected latency: docs/benchmarks-latency.md -------------------------------------------------------
+    // ---- 6. under injected latency ---------------------------------------------------------------------------
+
+    /** Section 6's figures: the overhead on both rigs (the loopback one is section 2's), and the fleet. */
+    record Latency(Rig rig, List<FailoverSample> loopback, List<FailoverSample> slowed, List<FleetCase> fleet) {
+    }
 
     /**
-     * The orchestration overhead on both rigs side by side, then the fleet under injected latency, in one run;
-     * writes docs/benchmarks-latency.md.
+     * The orchestration overhead and the fleet on the realistic rig; {@code loopback} is section 2 of the same run,
+     * or null to measure it here, beside it.
      */
-    private int latencyRun(Machine machine, Instant started, String loadAtStart, long[] cpuAtStart)
-            throws IOException {
+    private Latency latencySections(List<FailoverSample> loopback) throws IOException {
         Rig rig = Rig.injectedLatency(options.latencyScale(), options.latencySeed());
-        say("injected latency (every shard's proxy): " + rig.latency());
-        List<FailoverSample> loopback = orchestration(Rig.LOOPBACK);
+        say("");
+        say("6. Under injected latency (every shard's proxy): " + rig.latency());
+        List<FailoverSample> compared = loopback != null ? loopback : orchestration(Rig.LOOPBACK);
         List<FailoverSample> slowed = orchestration(rig);
-        List<FleetCase> fleet = fleet(rig, options.latencyFleet());
-        long[] cpuAtEnd = machineCpu();
-        String load = String.format(Locale.ROOT, "load average %s at the start; the cores were %.0f %% busy during the "
-                + "run (every process on the machine, this benchmark's and any other's)", loadAtStart,
-                100.0 * (cpuAtEnd[0] - cpuAtStart[0]) / Math.max(1, cpuAtEnd[1] - cpuAtStart[1]));
-        StringBuilder table = new StringBuilder("| figure | measured | goal | met |\n|---|---|---|---|\n");
-        table.append(overheadRows(slowed, " under injected latency"));
-        List<FailoverSample> warmSlowed = slowed.stream().filter(f -> !f.cold()).toList();
+        return new Latency(rig, compared, slowed, fleet(rig, options.latencyFleet()));
+    }
+
+    /** Section 6's rows of the summary table. */
+    private static String latencySummary(Latency latency) {
+        StringBuilder table = new StringBuilder();
+        table.append(overheadRows(latency.slowed(), " under injected latency"));
+        List<FailoverSample> warmSlowed = latency.slowed().stream().filter(f -> !f.cold()).toList();
         if (!warmSlowed.isEmpty()) {
             Stats ours = new Stats(warmSlowed.stream().map(f -> f.rto().oursSeconds()).toList());
             table.append(String.format(Locale.ROOT, "| recovery time the workflow adds under injected latency, warm "
@@ -920,18 +949,9 @@ public final class Bench {
                     + "(max %.2f s) | ≤ %.1f s with the defaults | %s |%n", ours.median(), ours.max(), RTO_OURS_GOAL,
                     "**no** with the defaults: their 5 s poll alone expects 2.5 s of notice lag"));
         }
-        table.append(overheadRows(loopback, " on the loopback emulator (for comparison)"));
-        table.append(fleetSummary(fleet));
-        table.append(emulatorCpuRows(fleet));
-        say("");
-        say(table.toString());
-        if (options.write()) {
-            Duration took = Duration.between(started, Instant.now());
-            Files.writeString(root.resolve("docs/benchmarks-latency.md"), latencyMarkdown(machine, load, started,
-                    took, rig, loopback, slowed, fleet, table.toString()), StandardCharsets.UTF_8);
-            say("wrote docs/benchmarks-latency.md");
-        }
-        return problems();
+        table.append(fleetSummary(latency.fleet()).replace("| fleet: ", "| fleet under injected latency: "));
+        table.append(emulatorCpuRows(latency.fleet()));
+        return table.toString();
     }
 
     /** Per plan size: the emulator's CPU during the failover, all shards and the busiest, against the goal. */
@@ -953,16 +973,19 @@ public final class Bench {
         return t.toString();
     }
 
-    private String latencyMarkdown(Machine machine, String load, Instant started, Duration took, Rig rig,
-            List<FailoverSample> loopback, List<FailoverSample> slowed, List<FleetCase> fleet, String summary) {
+    /** Section 6 of docs/benchmarks.md. */
+    private String latencySection(Latency latency) {
+        Rig rig = latency.rig();
+        List<FailoverSample> loopback = latency.loopback();
+        List<FailoverSample> slowed = latency.slowed();
+        List<FleetCase> fleet = latency.fleet();
         StringBuilder md = new StringBuilder();
-        md.append(header("Benchmarks under injected AWS latency", machine, load, started, took, String.format(
-                Locale.ROOT, "the local emulator, sharded into %d moto processes (%s), each behind its fault proxy "
-                        + "with the latency rule `%s`", ShardedEmulator.SHARDS.size(),
+        md.append(String.format(Locale.ROOT, "The rig: the emulator sharded into %d moto processes (%s), each behind "
+                + "its fault proxy with the latency rule `%s`.%n%n", ShardedEmulator.SHARDS.size(),
                 ShardedEmulator.SHARDS.entrySet().stream().map(e -> e.getKey() + (e.getValue().isEmpty() ? ""
                         : ": " + String.join(", ", e.getValue()))).collect(java.util.stream.Collectors.joining("; ")),
-                rig.latency().replace("\"", ""))));
-        md.append("## Summary\n\n").append(summary).append('\n');
+                rig.latency().replace("\"", "")));
+
         md.append(wrap(String.format(Locale.ROOT, """
                 Why this rig. Against the loopback emulator every AWS call takes a few milliseconds and one Python
                 process answers all of them, so the overhead ratio compares the workflow with round trips AWS never
@@ -978,9 +1001,9 @@ public final class Bench {
                 `AWS_ENDPOINT_URL_CLOUDWATCH`, `AWS_ENDPOINT_URL_ROUTE_53`; the rest `AWS_ENDPOINT_URL`), with no code
                 of their own, and every fleet run checks that each shard's proxy delayed some of their requests.
                 """, Topology.STANDBY_REGION, options.latencySeed())));
-        md.append("\n## Orchestration overhead, both rigs in one run\n\n");
+        md.append("\n### Orchestration overhead, both rigs in one run\n\n");
         md.append(wrap("""
-                As section 2 of [benchmarks.md](benchmarks.md): one alarm-handler instance, instant promotion, the
+                As section 2 (whose failovers are the loopback rows): one alarm-handler instance, instant promotion, the
                 drill's outage, each failover re-armed; the first failover on a cold JVM. The overhead is (DNS change
                 submitted − event received) ÷ the sum of the AWS round trips in between, as the probe (an SDK
                 interceptor) records them: 1.00× is a workflow that costs nothing but its AWS calls.
@@ -995,7 +1018,7 @@ public final class Bench {
                         f.roundTripMs(), f.calls(), f.ratio(), f.ownMs(), f.largestGap()));
             }
         }
-        md.append("\n## Recovery time added by the workflow\n\n");
+        md.append("\n### Recovery time added by the workflow\n\n");
         md.append(wrap(String.format(Locale.ROOT, """
                 From each failover's own report (`report.rto`, as the notification and the journal carry it), on the
                 same failovers: **decision** (the run's start to the promotion requested: lease, RPO check, fence,
@@ -1018,9 +1041,9 @@ public final class Bench {
                         r.switchover(), r.afterDnsMs() / 1000, r.oursSeconds()));
             }
         }
-        md.append("\n## Fleet under injected latency\n\n");
+        md.append("\n### Fleet under injected latency\n\n");
         md.append(wrap(String.format(Locale.ROOT, """
-                As section 4 of [benchmarks.md](benchmarks.md), on this rig: a plan of N pairs failed over by one
+                As section 4, on this rig: a plan of N pairs failed over by one
                 operator event, `FAILOVER_MAX_PARALLEL_PAIRS` = N, promotion %s s, one warm instance, a dry run
                 first. The pairs beyond the drill's own are kept in Parameter Store
                 (`%s/<plan>/pairs/<name>`, `FAILOVER_PLAN_PARAMETERS_PREFIX`), as a fleet of this size must be
@@ -1305,7 +1328,7 @@ public final class Bench {
     }
 
     private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
-            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, String summary) {
+            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, Latency latency, String summary) {
         StringBuilder md = new StringBuilder();
         md.append(header("Benchmarks", machine, load, started, took, "the local emulator (moto with the project's "
                 + "extensions), on the same machine"));
@@ -1465,6 +1488,9 @@ public final class Bench {
 
                 """);
 
+        md.append("## 6. Under injected AWS latency\n\n");
+        md.append(latencySection(latency));
+
         md.append("## What is not measured, and why\n\n");
         md.append("""
                 - **Fleet on AWS's quotas**: section 4 fails the pairs over against the emulator, which enforces no
@@ -1479,9 +1505,9 @@ public final class Bench {
                   (when `bin/bench --native` ran) are bin/native-verify's verification-only executable: the real
                   builder's image, linked against this JDK's shared libraries and stubs ([native.md](native.md)).
                   Every other figure is JVM mode.
-                - **Real AWS latency**: the emulator runs on the same machine, so round trips are a few milliseconds
-                  and promotions seconds. On AWS the round trips are longer, which makes the orchestration overhead
-                  ratio smaller, not larger.
+                - **Real AWS latency**: sections 1 to 5 run against the emulator on the same machine, where round
+                  trips take a few milliseconds and promotions seconds; section 6 injects typical AWS round trips
+                  (a documented table, not this account's or this day's), but promotions still take a second.
                 - **Lambda's own cold start** (placing the sandbox, fetching the zip): only what happens inside the
                   execution environment is measured.
                 - **The RIE**: AWS's Runtime Interface Emulator cannot be installed here (the Go proxy refuses it), so
