@@ -17,6 +17,8 @@ import software.amazon.awssdk.services.rds.model.DBCluster;
 import software.amazon.awssdk.services.rds.model.DescribeGlobalClustersResponse;
 import software.amazon.awssdk.services.rds.model.GlobalCluster;
 import software.amazon.awssdk.services.rds.model.GlobalClusterMember;
+import software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException;
+import software.amazon.awssdk.services.rds.model.InvalidGlobalClusterStateException;
 import software.amazon.awssdk.services.rds.model.VpcSecurityGroupMembership;
 
 /**
@@ -136,12 +138,23 @@ public class AuroraGlobalGateway implements DatabaseGateway {
             return;
         }
         String target = target(global()).dbClusterArn();
-        if (planned) {
-            aws.rds(standbyRegion).switchoverGlobalCluster(request -> request
-                    .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target));
-        } else {
-            aws.rds(standbyRegion).failoverGlobalCluster(request -> request
-                    .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target).allowDataLoss(true));
+        try {
+            if (planned) {
+                aws.rds(standbyRegion).switchoverGlobalCluster(request -> request
+                        .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target));
+            } else {
+                aws.rds(standbyRegion).failoverGlobalCluster(request -> request
+                        .globalClusterIdentifier(globalId()).targetDbClusterIdentifier(target).allowDataLoss(true));
+            }
+        } catch (InvalidGlobalClusterStateException | InvalidDbClusterStateException e) {
+            // As RdsInstanceGateway.promote: the first attempt may have started the operation and lost its answer,
+            // so that the SDK's retry met it ("already switching over or failing over", or the target already
+            // the primary). After a retry, an operation under way, or the target now the writer, is ours.
+            boolean retried = e.numAttempts() != null && e.numAttempts() > 1;
+            if (!standby().isReplica() || (retried && promotionUnderWay())) {
+                return;
+            }
+            throw e;
         }
     }
 

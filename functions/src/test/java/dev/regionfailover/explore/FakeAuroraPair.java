@@ -95,7 +95,16 @@ final class FakeAuroraPair extends FakePair {
         if (promotionUnderWay()) {
             return;
         }
-        aws.managedFailover(standbyRegion, globalId, target(global()).arn(), !planned);
+        try {
+            aws.managedFailover(standbyRegion, globalId, target(global()).arn(), !planned);
+        } catch (software.amazon.awssdk.services.rds.model.InvalidGlobalClusterStateException
+                | software.amazon.awssdk.services.rds.model.InvalidDbClusterStateException e) {
+            // As the gateway: the target already the writer, or after a retry an operation under way, is ours.
+            boolean retried = e.numAttempts() != null && e.numAttempts() > 1;
+            if (standby().isReplica() && !(retried && promotionUnderWay())) {
+                throw e;
+            }
+        }
     }
 
     /** As the gateway: only FailoverState; a member's own failing-over or promoting is not our promotion. */

@@ -67,7 +67,11 @@ final class FakeRdsPair extends FakePair {
         try {
             aws.promote(standby.region(), standby.instanceId());
         } catch (InvalidDbInstanceStateException e) {
-            if (!promotionUnderWay()) {
+            // As RdsInstanceGateway: a standby no longer a replica was promoted; after a retry (the fake loses no
+            // answers, so only if FakeAws counts attempts) a replica in a status it leaves on its own is ours.
+            DatabaseState now = standby();
+            boolean retried = e.numAttempts() != null && e.numAttempts() > 1;
+            if (now.isReplica() && !(retried && !now.isAvailable() && now.serving().worthWaitingFor())) {
                 throw e;
             }
         }
