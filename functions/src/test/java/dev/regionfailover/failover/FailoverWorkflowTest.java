@@ -575,6 +575,9 @@ class FailoverWorkflowTest {
             }
         };
         java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.regionfailover");
+        // The explorations turn this logger off for speed (LifecycleCounterexamplesTest), in the same JVM.
+        java.util.logging.Level level = logger.getLevel();
+        logger.setLevel(java.util.logging.Level.ALL);
         logger.addHandler(capture);
         try {
             WorkflowResult result = run(alarm);
@@ -590,6 +593,7 @@ class FailoverWorkflowTest {
                     logged.toString());
         } finally {
             logger.removeHandler(capture);
+            logger.setLevel(level);
         }
     }
 
