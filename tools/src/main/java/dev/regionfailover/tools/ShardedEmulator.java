@@ -69,21 +69,6 @@ public final class ShardedEmulator implements AutoCloseable {
         return endpoints;
     }
 
-    /** The shard serving the service with SDK identifier {@code serviceId}. */
-    public Emulator shardOf(String serviceId) {
-        return SHARDS.entrySet().stream().filter(shard -> shard.getValue().contains(serviceId)).findFirst()
-                .map(shard -> emulators.get(shard.getKey())).orElse(emulators.get("default"));
-    }
-
-    public Map<String, Emulator> shards() {
-        return emulators;
-    }
-
-    /** {@code host:port} of the Aurora global writer endpoints' name server: the RDS shard's. */
-    public String nameServer() {
-        return emulators.get("rds").nameServer();
-    }
-
     /** Posts one rule (a JSON object, fault_proxy.py's control API) to every shard's proxy. */
     public void setFaults(String rule) {
         emulators.values().forEach(emulator -> control(emulator, HttpRequest.BodyPublishers.ofString(rule)));

@@ -176,23 +176,15 @@ public final class Bench {
      * request by a typical AWS round trip as seen from the standby region ({@code latency}: fault_proxy.py's
      * latency rule, table and sources in emulator/README.md); the fleet's pairs are then kept in Parameter Store.
      */
-    record Rig(String name, String latency) {
+    record Rig(String name, String latency, String scaleText) {
 
-        static final Rig LOOPBACK = new Rig("loopback", null);
+        static final Rig LOOPBACK = new Rig("loopback", null, null);
 
         static Rig injectedLatency(double scale, long seed) {
-            return new Rig(scale == 1 ? "latency" : "latency-x" + scaleOf(scale), String.format(Locale.ROOT,
+            String scaleText = scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
+            return new Rig(scale == 1 ? "latency" : "latency-x" + scaleText, String.format(Locale.ROOT,
                     "{\"clientRegion\": \"%s\", \"seed\": %d, \"jitter\": 0.2, \"scale\": %s}",
-                    Topology.STANDBY_REGION, seed, scaleOf(scale)));
-        }
-
-        private static String scaleOf(double scale) {
-            return scale == Math.rint(scale) ? Long.toString((long) scale) : Double.toString(scale);
-        }
-
-        /** The scale of the latency rule, as written in it. */
-        String scaleText() {
-            return latency.replaceAll(".*\"scale\": ([0-9.]+).*", "$1");
+                    Topology.STANDBY_REGION, seed, scaleText), scaleText);
         }
 
         boolean realistic() {
@@ -1355,10 +1347,10 @@ public final class Bench {
         return t.toString();
     }
 
-    /** The top of a benchmark document: how it was made, when, on what. */
-    private String header(String title, Machine machine, String load, Instant started, Duration took, String aws) {
+    private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
+            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, Latency latency, String summary) {
         StringBuilder md = new StringBuilder();
-        md.append("# ").append(title).append("\n\n");
+        md.append("# Benchmarks\n\n");
         md.append("Written by `bin/bench` (do not edit by hand: run it again). Every figure below comes from one run "
                 + "of\n\n```bash\n").append(options.command()).append("\n```\n\n");
         md.append(String.format(Locale.ROOT, "on %s UTC, taking %d s, on this machine:%n%n",
@@ -1374,16 +1366,8 @@ public final class Bench {
         md.append("| Lambda runtime API | `bin/invoke`'s built-in server (AWS's RIE cannot be installed here), "
                 + "AWS's Java runtime interface client").append(options.nativeBinary() == null ? ""
                         : "; the NATIVE rows' executable polls it itself").append(" |\n");
-        md.append("| AWS | ").append(aws).append(" |\n");
+        md.append("| AWS | the local emulator (moto with the project's extensions), on the same machine |\n");
         md.append("| load | ").append(load).append(" |\n\n");
-        return md.toString();
-    }
-
-    private String markdown(Machine machine, String load, Instant started, Duration took, List<ColdCase> cold, Stats handOff,
-            List<FailoverSample> failovers, Storm storm, List<FleetCase> fleet, Latency latency, String summary) {
-        StringBuilder md = new StringBuilder();
-        md.append(header("Benchmarks", machine, load, started, took, "the local emulator (moto with the project's "
-                + "extensions), on the same machine"));
         md.append("## Summary\n\n").append(summary).append('\n');
         md.append("""
                 The goals are the issue's. The emulator runs on this machine and answers in a few milliseconds where
