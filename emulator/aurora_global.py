@@ -43,10 +43,12 @@ AWS behaviour reproduced, with its sources:
    Both member clusters report DBCluster Status `modifying` meanwhile (Aurora
    User Guide, "DB cluster status": "being modified because of a customer
    request"; that table's `failing-over` is the in-Region failover to an Aurora
-   Replica, not this). When the time has elapsed the next RDS request swaps the
-   roles: the target IsWriter=true, the old primary IsWriter=false (a
-   secondary, GlobalWriteForwardingStatus in GlobalClusterMembers, listed in
-   the new writer's Readers), both `available`, FailoverState gone. For a
+   Replica, not this). When the time has elapsed the operation ends by itself,
+   as on AWS: a background ticker (start_ticker, every TICK_SECONDS) or the
+   next RDS request, whichever comes first, swaps the roles: the target
+   IsWriter=true, the old primary IsWriter=false (a secondary,
+   GlobalWriteForwardingStatus in GlobalClusterMembers, listed in the new
+   writer's Readers), both `available`, FailoverState gone. For a
    switchover that is what AWS does at once. For an unplanned failover AWS
    rebuilds the old primary as a secondary only when its Region is available
    again (User Guide, "Using switchover or failover in Amazon Aurora Global
@@ -75,6 +77,7 @@ import copy
 import os
 import threading
 import time
+import traceback
 from typing import Any, Callable
 
 from moto.core.responses import ActionResult
@@ -88,6 +91,7 @@ from moto.rds.models import DBCluster, GlobalCluster, RDSBackend, rds_backends
 from moto.rds.responses import RDSResponse
 
 FAILOVER_SECONDS_ENV = "EMULATOR_GLOBAL_FAILOVER_SECONDS"
+TICK_SECONDS = 0.05  # how late, at most, an operation ends when no RDS request comes
 
 _lock = threading.RLock()  # ThreadedMotoServer serves requests on several threads
 
@@ -255,6 +259,35 @@ def _finish_due_operations() -> None:
                     operation = global_cluster.__dict__.get("_emulator_failover")
                     if operation is not None and now >= operation["ends_at"]:
                         _finish(global_cluster)
+
+
+def _tick_forever() -> None:
+    last_error = None
+    while True:
+        time.sleep(TICK_SECONDS)
+        try:
+            # Looked up at each tick: other modules (rds_events) wrap it after the ticker has started.
+            _finish_due_operations()
+        except Exception as error:  # noqa: BLE001 - the ticker must outlive one bad tick
+            if repr(error) != last_error:  # once per distinct error: a stuck one must not flood stderr
+                last_error = repr(error)
+                traceback.print_exc()
+
+
+_ticker: threading.Thread | None = None
+
+
+def start_ticker() -> None:
+    """Idempotent: a daemon thread ends due operations at their time, without waiting for an RDS request.
+
+    On AWS a failover or switchover completes whether anyone calls the API or not, and what follows it (the
+    RDS events of rds_events.py, the global endpoint's DNS change) happens then too.
+    """
+    global _ticker
+    with _lock:
+        if _ticker is None:
+            _ticker = threading.Thread(target=_tick_forever, name="aurora-global-ticker", daemon=True)
+            _ticker.start()
 
 
 def _finishing_operations_first(

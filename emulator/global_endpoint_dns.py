@@ -26,9 +26,8 @@ AWS behaviour reproduced, with its sources:
    Aurora"): "Aurora finished changing the DNS name that the global writer
    endpoint resolves to." Modelled: when a failover or switchover finishes
    (aurora_global._finish), the CNAME keeps naming the old writer for
-   EMULATOR_GLOBAL_ENDPOINT_DNS_SECONDS (default 1.0), then names the new one.
-   The emulator emits no RDS events (none for Aurora at all), so 0397 itself
-   is not modelled: the DNS answer is the only observable.
+   EMULATOR_GLOBAL_ENDPOINT_DNS_SECONDS (default 1.0), then names the new one;
+   rds_events.py puts RDS-EVENT-0397 on EventBridge at that moment.
 3. TTL 5 seconds: Amazon Aurora MySQL Database Administrator's Handbook, "DNS
    caching": "Aurora DNS zones use a short Time-To-Live (TTL) of five seconds".
 

@@ -32,6 +32,7 @@ import dynamodb_fidelity
 import events_fidelity
 import fault_proxy
 import global_endpoint_dns
+import rds_events
 import rds_fidelity
 import route53_fidelity
 
@@ -62,6 +63,7 @@ def main() -> None:
     rds_fidelity.apply()
     aurora_global.apply()
     global_endpoint_dns.apply()
+    rds_events.apply()  # after global_endpoint_dns: its events follow the DNS change
     route53_fidelity.apply()
     dynamodb_fidelity.apply()
     events_fidelity.apply()
@@ -73,6 +75,7 @@ def main() -> None:
     os.environ.setdefault("MOTO_SQS_ENFORCE_STRICT_QUEUE_PURGE_BEHAVIOUR", "false")
     server = ThreadedMotoServer(ip_address=args.host, port=0 if args.faults else args.port, verbose=False)
     server.start()
+    aurora_global.start_ticker()  # global failovers and switchovers end on time without an RDS request
     host, port = server.get_host_and_port()
     proxy = None
     if args.faults:
