@@ -22,6 +22,7 @@ public class ConfigValidator {
     static final Duration MAX_ORDER_AGE = Duration.ofHours(24);
     static final Duration MIN_APPROVAL_WINDOW = Duration.ofMinutes(1);
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
+    static final Duration MIN_EVENT_CHECK = Duration.ofMillis(50);
 
     @Inject
     FailoverConfig config;
@@ -113,6 +114,11 @@ public class ConfigValidator {
         if (window.compareTo(MIN_APPROVAL_WINDOW) < 0 || window.compareTo(MAX_ORDER_AGE) > 0) {
             problems.add("failover.approval.window is " + window + " but must be between " + MIN_APPROVAL_WINDOW
                     + " (a schedule tick apart, so that someone can answer) and " + MAX_ORDER_AGE);
+        }
+        Duration eventCheck = config.timeouts().eventCheckInterval();
+        if (eventCheck.toMillis() < MIN_EVENT_CHECK.toMillis()) {
+            problems.add("failover.timeouts.event-check-interval is " + eventCheck + " but must be at least "
+                    + MIN_EVENT_CHECK + " (each check is a DynamoDB read)");
         }
         Duration skew = config.operator().clockSkew();
         if (skew.isNegative() || skew.compareTo(MAX_CLOCK_SKEW) > 0) {

@@ -375,6 +375,14 @@ public interface FailoverConfig {
         @WithDefault("PT5S")
         Duration pollInterval();
 
+        /**
+         * How often a wait that an RDS event can end early (Aurora's managed failover or switchover, the global
+         * writer endpoint's DNS change) reads the run's journal item for that event, between its polls of AWS. A
+         * read of one DynamoDB item, not an RDS call: RDS's API is rate-limited per account, DynamoDB's per item.
+         */
+        @WithDefault("PT0.25S")
+        Duration eventCheckInterval();
+
         /** How long a lease holds when its holder dies without releasing it (beyond the Lambda's 15 minutes). */
         @WithDefault("PT16M")
         Duration lease();

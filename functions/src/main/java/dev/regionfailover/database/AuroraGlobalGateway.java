@@ -8,8 +8,10 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.aws.Polling;
+import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
@@ -171,7 +173,7 @@ public class AuroraGlobalGateway implements DatabaseGateway {
     }
 
     @Override
-    public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+    public DatabaseState awaitWriter(Duration bound, Cadence cadence) {
         String target = target(global()).dbClusterArn();
         Waiter<DescribeGlobalClustersResponse> waiter = Waiter.builder(DescribeGlobalClustersResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> settled(response)
@@ -180,9 +182,11 @@ public class AuroraGlobalGateway implements DatabaseGateway {
                         && !isWriter(response.globalClusters().get(0), target),
                         "the managed failover ended without making " + clusterId(target) + " the writer"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
-                .overrideConfiguration(Polling.every(pollInterval, bound))
+                .overrideConfiguration(cadence.bounded(bound))
                 .build();
-        waiter.run(this::describeGlobal);
+        // An RDS event names the promoted cluster: arn:PARTITION:rds:REGION:ACCOUNT:cluster:ID.
+        waiter.run(cadence.looking(RdsNotification.source(target.split(":")[3], clusterId(target)),
+                this::describeGlobal));
         return standby();
     }
 

@@ -1,5 +1,6 @@
 package dev.regionfailover.database;
 
+import dev.regionfailover.aws.Cadence;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,7 @@ public interface DatabaseGateway {
     void promote(boolean planned);
 
     /** Waits, polling, until the standby is the available writer, or throws when the bound passes. */
-    DatabaseState awaitWriter(Duration bound, Duration pollInterval);
+    DatabaseState awaitWriter(Duration bound, Cadence cadence);
 
     /** Whether a promotion (or managed failover) of the standby is already under way. */
     boolean promotionUnderWay();

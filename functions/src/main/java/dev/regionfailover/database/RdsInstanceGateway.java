@@ -9,8 +9,10 @@ import java.util.OptionalDouble;
 import org.jboss.logging.Logger;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.FailoverConfig;
+import dev.regionfailover.event.RdsNotification;
 import dev.regionfailover.metrics.CloudWatchGateway;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
@@ -261,7 +263,7 @@ public class RdsInstanceGateway implements DatabaseGateway {
      * so this builds an SDK {@link Waiter} with the acceptor a promotion needs.
      */
     @Override
-    public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+    public DatabaseState awaitWriter(Duration bound, Cadence cadence) {
         String region = standby.region();
         Waiter<DescribeDbInstancesResponse> waiter = Waiter.builder(DescribeDbInstancesResponse.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(response -> view(region, response).isWriter()))
@@ -269,10 +271,10 @@ public class RdsInstanceGateway implements DatabaseGateway {
                         response -> isTerminal(view(region, response).status()),
                         standby.instanceId() + " entered a status it does not leave on its own"))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(response -> true))
-                .overrideConfiguration(Polling.every(pollInterval, bound))
+                .overrideConfiguration(cadence.bounded(bound))
                 .build();
-        DescribeDbInstancesResponse writer = waiter.run(() -> aws.rds(region)
-                .describeDBInstances(request -> request.dbInstanceIdentifier(standby.instanceId()))).matched().response()
+        DescribeDbInstancesResponse writer = waiter.run(cadence.looking(RdsNotification.source(region, standby.instanceId()), () -> aws.rds(region)
+                .describeDBInstances(request -> request.dbInstanceIdentifier(standby.instanceId())))).matched().response()
                 .orElseThrow();
         return view(region, writer);
     }

@@ -1,5 +1,6 @@
 package dev.regionfailover.dns;
 
+import dev.regionfailover.aws.Cadence;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public interface DnsGateway {
     /** Starts sending clients to this side's writer; returns what {@link #awaitInSync} waits on. */
     String sendClientsTo(Side side, String writerEndpoint, String comment);
 
-    void awaitInSync(String change, Duration bound, Duration pollInterval);
+    void awaitInSync(String change, Duration bound, Cadence cadence);
 
     /**
      * Whether the next failover would send clients to this standby writer. record-update always would (it names

@@ -9,8 +9,10 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.database.GlobalWriterEndpoint;
+import dev.regionfailover.event.RdsNotification;
 
 /**
  * The {@code global-writer-endpoint} strategy (Aurora global databases only). The application's name is a CNAME,
@@ -81,23 +83,27 @@ public class GlobalWriterEndpointGateway implements DnsGateway {
 
     /** Polls DNS until the endpoint is a CNAME into the writer cluster ({@link #pointsAt}), or the bound passes. */
     @Override
-    public void awaitInSync(String writerEndpoint, Duration bound, Duration pollInterval) {
-        String address = global.get().address().orElseThrow(() -> new IllegalStateException(
+    public void awaitInSync(String writerEndpoint, Duration bound, Cadence cadence) {
+        GlobalWriterEndpoint endpoint = global.get();
+        String address = endpoint.address().orElseThrow(() -> new IllegalStateException(
                 "the global cluster reports no writer endpoint"));
+        // RDS-EVENT-0397 names the cluster the endpoint now follows.
+        String source = endpoint.writer().map(writer -> RdsNotification.source(writer.region(), writer.clusterId()))
+                .orElse("");
         String wanted = Route53RecordGateway.normalise(writerEndpoint);
         List<Answer> answers = new ArrayList<>();
         Waiter<Answer> waiter = Waiter.builder(Answer.class)
                 .addAcceptor(WaiterAcceptor.successOnResponseAcceptor(answer -> answer.target()
                         .filter(target -> pointsAt(target, wanted)).isPresent()))
                 .addAcceptor(WaiterAcceptor.retryOnResponseAcceptor(answer -> true))
-                .overrideConfiguration(Polling.every(pollInterval, bound))
+                .overrideConfiguration(cadence.bounded(bound))
                 .build();
         try {
-            Polling.await(waiter, () -> {
+            Polling.await(waiter, cadence.looking(source, () -> {
                 Answer answer = ask(address);
                 answers.add(answer);
                 return answer;
-            });
+            }));
         } catch (Polling.WaitEnded e) {
             throw new Polling.WaitEnded(address + " did not resolve to " + wanted + " within " + bound.toSeconds()
                     + " s (Aurora's DNS change, RDS-EVENT-0397, not seen); last answer: "

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.DatabasePair;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -69,16 +70,16 @@ public class HealthCheckSwitchGateway implements DnsGateway {
 
     /** Waits for what {@link #sendClientsTo} or {@link #armFor} started: a Route 53 change, an alarm state. */
     @Override
-    public void awaitInSync(String started, Duration bound, Duration pollInterval) {
+    public void awaitInSync(String started, Duration bound, Cadence cadence) {
         for (String part : started.split(" ")) {
             if (part.isEmpty()) {
                 continue;
             }
             if (StateValue.fromValue(part) != StateValue.UNKNOWN_TO_SDK_VERSION) {
-                alarm.await(part, bound, pollInterval);
+                alarm.await(part, bound, cadence.interval());
             } else {
                 aws.route53().waiter().waitUntilResourceRecordSetsChanged(
-                        GetChangeRequest.builder().id(part).build(), Polling.every(pollInterval, bound));
+                        GetChangeRequest.builder().id(part).build(), Polling.every(cadence.interval(), bound));
             }
         }
     }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.config.DatabasePair;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -66,9 +67,9 @@ public class Route53RecordGateway implements DnsGateway {
     }
 
     @Override
-    public void awaitInSync(String changeId, Duration bound, Duration pollInterval) {
+    public void awaitInSync(String changeId, Duration bound, Cadence cadence) {
         aws.route53().waiter().waitUntilResourceRecordSetsChanged(GetChangeRequest.builder().id(changeId).build(),
-                Polling.every(pollInterval, bound));
+                Polling.every(cadence.interval(), bound));
     }
 
     @Override

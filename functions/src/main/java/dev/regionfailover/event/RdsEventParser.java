@@ -1,5 +1,9 @@
 package dev.regionfailover.event;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.regionfailover.event.RejectedEvent.Kind;
@@ -18,8 +22,40 @@ public final class RdsEventParser {
                     + envelope.describe());
         }
         JsonNode detail = Json.requiredObject(json, "detail");
-        return new RdsNotification(envelope.detailType(), Json.optionalText(detail, "EventID"),
-                Json.optionalText(detail, "SourceIdentifier").orElse(""),
-                Json.optionalText(detail, "Message").orElse(""));
+        String identifier = Json.optionalText(detail, "SourceIdentifier").orElse("");
+        return new RdsNotification(envelope.detailType(), Json.optionalText(detail, "EventID"), identifier,
+                Json.optionalText(detail, "Message").orElse(""), source(envelope, detail, identifier),
+                occurredAt(detail, envelope));
+    }
+
+    /**
+     * The resource from SourceArn (arn:PARTITION:rds:REGION:ACCOUNT:TYPE:ID), else from the event's region and
+     * SourceIdentifier ("rds:ID" in the EventBridge form). TriggerTrust has already refused an event whose two
+     * names differ.
+     */
+    private static Optional<String> source(EventBridgeEnvelope envelope, JsonNode detail,
+            String identifier) {
+        String[] arn = Json.optionalText(detail, "SourceArn").orElse("").split(":");
+        if (arn.length >= 7 && arn[0].equals("arn") && !arn[3].isEmpty()) {
+            return Optional.of(RdsNotification.source(arn[3], arn[arn.length - 1]));
+        }
+        String id = identifier.startsWith("rds:") ? identifier.substring(4) : identifier;
+        return id.isEmpty() || envelope.region().isEmpty() ? Optional.empty()
+                : Optional.of(RdsNotification.source(envelope.region(), id));
+    }
+
+    /**
+     * An unreadable time is no reason to refuse the event: its time only measures our notice lag, so the event
+     * then counts as having happened when it is read.
+     */
+    private static Optional<Instant> occurredAt(JsonNode detail, EventBridgeEnvelope envelope) {
+        for (String text : new String[] { Json.optionalText(detail, "Date").orElse(""), envelope.time() }) {
+            try {
+                return Optional.of(Instant.parse(text));
+            } catch (DateTimeParseException unreadable) {
+                // the next one, or none
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -118,7 +118,7 @@ public final class TriggerTrust {
             Supplier<Set<String>> globalClusterMembers) {
         String which = event.eventId().orElse("an RDS event") + " about '"
                 + AlarmSignal.abbreviate(event.sourceIdentifier()) + "'";
-        if (event.eventId().filter(RdsNotification.GLOBAL_FAILOVER_OUTCOMES::contains).isEmpty()) {
+        if (!event.actedOn()) {
             return Optional.empty();
         }
         if (!config.accountId().equals(envelope.account())) {

@@ -25,6 +25,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Errors;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.aws.Transient;
@@ -775,10 +776,30 @@ public class FailoverWorkflow {
     }
 
     private StepResult awaitWriter(Run run, Observation seen) {
-        DatabaseState writer = run.database.awaitWriter(waitBound(run, config.timeouts().promotion()),
-                config.timeouts().pollInterval());
+        Cadence cadence = cadence(run);
+        DatabaseState writer = run.database.awaitWriter(waitBound(run, config.timeouts().promotion()), cadence);
         run.newWriter = writer.endpoint();
-        return StepResult.done(writer.id() + " is the available writer at " + writer.endpoint());
+        run.writerToldBy = cadence.lookedBecauseOf().orElse(null);
+        return StepResult.done(writer.id() + " is the available writer at " + writer.endpoint() + toldBy(cadence));
+    }
+
+    /**
+     * Aurora emits an RDS event when a managed failover or switchover ends (0238, 0185; 0186, 0187, 0239) and when
+     * the global writer endpoint has moved (0397); the rds-event function journals it, and the wait looks at AWS
+     * at once. AWS emits no such event for an RDS instance's promotion, and delivers a workload account's or the
+     * primary region's events to their own event buses, where no rule of ours listens: those waits poll.
+     */
+    private Cadence cadence(Run run) {
+        Duration interval = config.timeouts().pollInterval();
+        return run.pair.kind() == FailoverConfig.DatabaseKind.AURORA_GLOBAL
+                ? Cadence.everyOrWhenTold(interval, config.timeouts().eventCheckInterval(), run.journal::latestRdsEvent,
+                        clock)
+                : Cadence.every(interval);
+    }
+
+    private static String toldBy(Cadence cadence) {
+        return cadence.lookedBecauseOf().map(told -> " (looked at once on " + told.what() + " of " + told.at() + ")")
+                .orElse("");
     }
 
     // ---- REPOINT_DNS -----------------------------------------------------------------------------------------
@@ -806,9 +827,10 @@ public class FailoverWorkflow {
                 .orElseGet(() -> run.dns.currentTarget().orElse("absent"));
         String change = run.dns.sendClientsTo(run.side, run.newWriter,
                 "region failover " + run.pair.journalPartition() + " run " + run.runId);
-        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        Cadence cadence = cadence(run);
+        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), cadence);
         return StepResult.done(run.dns.describe() + " now sends clients to " + run.newWriter + " (was " + previous
-                + "; " + change + " in sync)");
+                + "; " + change + " in sync)" + toldBy(cadence));
     }
 
     // ---- failback: PREPARE_FAILBACK_REPLICA, AWAIT_FAILBACK_REPLICA, AWAIT_CATCH_UP, REBUILD_STANDBY_REPLICA ----
@@ -927,7 +949,7 @@ public class FailoverWorkflow {
         DatabaseState standby = run.next.standby();
         String change = run.dns.armFor(standby.endpoint(), "region failover " + run.pair.journalPartition()
                 + " run " + run.runId + ": re-armed");
-        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), config.timeouts().pollInterval());
+        run.dns.awaitInSync(change, waitBound(run, config.timeouts().dnsSync()), cadence(run));
         return StepResult.done(run.dns.describe() + ": the next failover sends clients to " + standby.describe()
                 + " at " + standby.endpoint());
     }
@@ -1143,7 +1165,7 @@ public class FailoverWorkflow {
                 // detection belongs to the invocation that started the run on its verdict
                 RtoBreakdown.of(run.resumed || run.request.verdict() == null || run.spec.startedBy().byOperator() ? null
                         : run.request.verdict().failingSince(), run.startedAt, run.records,
-                        config.timeouts().pollInterval()));
+                        config.timeouts().pollInterval(), Optional.ofNullable(run.writerToldBy)));
     }
 
     private Observation observeSafely(Step step, Run run) {
@@ -1264,6 +1286,8 @@ public class FailoverWorkflow {
         DatabaseState standbySeen;
         /** What the name sent clients to when REPOINT_DNS observed it, for the step's record. */
         String dnsTargetBefore;
+        /** The RDS event that made AWAIT_WRITER look at AWS when it saw the writer, if one did. */
+        Cadence.Told writerToldBy;
         /** When each step first started, in this invocation or the one that left it open. */
         final Map<StepName, Instant> firstStarted = new java.util.EnumMap<>(StepName.class);
         StepName currentStep;

@@ -12,6 +12,8 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import dev.regionfailover.aws.Cadence;
+import dev.regionfailover.aws.Errors;
 import dev.regionfailover.config.DatabasePair;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.config.PlanPairs;
@@ -210,20 +212,50 @@ public class FailoverService {
 
     /**
      * Aurora reports the end of a managed failover or switchover as an RDS event (RDS-EVENT-0185 switchover
-     * finished, 0238 failover completed; 0186 cancelled, 0187 and 0239 failed). Such an event resumes a run whose
-     * invocation ended before the failover did: the waiting step then sees the outcome and the run completes, or
-     * ends FAILED with a notification. Every other RDS event is answered and left alone.
+     * finished, 0238 failover completed; 0186 cancelled, 0187 and 0239 failed), and the end of the global writer
+     * endpoint's DNS change as RDS-EVENT-0397. Such an event resumes a run whose invocation ended before the
+     * failover did: the waiting step sees the outcome and the run completes, or ends FAILED with a notification.
+     * When another invocation holds a run's lease, the event is journaled under its source instead, so that the
+     * run's wait (AWAIT_WRITER, REPOINT_DNS) looks at AWS at once rather than at its next poll. Every other RDS
+     * event is answered and left alone.
      */
     public HandlerResponse onRdsEvent(RdsNotification event, Deadline deadline, String owner) {
-        if (config.databaseKind() != FailoverConfig.DatabaseKind.AURORA_GLOBAL
-                || event.eventId().filter(RdsNotification.GLOBAL_FAILOVER_OUTCOMES::contains).isEmpty()) {
+        if (config.databaseKind() != FailoverConfig.DatabaseKind.AURORA_GLOBAL || !event.actedOn()) {
             return HandlerResponse.of("IGNORED", event.describe() + " does not concern a running failover of plan "
                     + config.plan());
         }
+        String eventId = event.eventId().orElseThrow();
         Trigger trigger = new Trigger(Trigger.Kind.RDS_EVENT, event.describe(), "aws.rds");
-        FailoverRequest request = new FailoverRequest(trigger, event.eventId().orElseThrow() + ": " + event.message(),
-                false, false, null);
-        return HandlerResponse.of(workflow.run(request, owner, deadline), null);
+        FailoverRequest request = new FailoverRequest(trigger, eventId + ": " + event.message(), false, false, null);
+        WorkflowResult result = workflow.run(request, owner, deadline);
+        HandlerResponse response = HandlerResponse.of(result, null);
+        // Only a run another invocation holds can be waiting for it; with none, the event changes nothing at all.
+        String noted = aRunIsUnderWayElsewhere(result)
+                ? event.source().map(source -> note(source, eventId, event)).orElse("")
+                : "";
+        return noted.isEmpty() ? response : response.withReason(response.reason() + noted);
+    }
+
+    private static boolean aRunIsUnderWayElsewhere(WorkflowResult result) {
+        return result.outcome() == WorkflowResult.Outcome.DUPLICATE || result.databases() != null && result
+                .databases().stream().anyMatch(pair -> pair.result().outcome() == WorkflowResult.Outcome.DUPLICATE);
+    }
+
+    /**
+     * Journals the event for the wait on {@code source}. A wait without it still ends at its next poll, so a
+     * failed write is logged and the event goes on to resume what it can.
+     */
+    private String note(String source, String eventId, RdsNotification event) {
+        Instant now = clock.instant();
+        try {
+            journal.noteRdsEvent(source, new Cadence.Told(eventId, event.occurredAt().orElse(now)), now);
+            return "; " + eventId + " journaled for a wait on " + source + ", which looks at AWS within "
+                    + config.timeouts().eventCheckInterval().toMillis() + " ms";
+        } catch (RuntimeException e) {
+            LOG.warnf("could not journal %s for a wait on %s (the wait ends at its next poll): %s", eventId, source,
+                    Errors.describe(e));
+            return "";
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import dev.regionfailover.aws.AwsClients;
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
@@ -47,6 +48,7 @@ public class DynamoJournalStore implements JournalStore {
 
     private static final String STATE = "STATE";
     private static final String HEALTH = "HEALTH";
+    private static final String RDS_EVENT = "RDS-EVENT#";
     /** How often a conditional write of the health streak is tried again after losing a race. */
     private static final int HEALTH_WRITE_ATTEMPTS = 5;
 
@@ -309,6 +311,28 @@ public class DynamoJournalStore implements JournalStore {
                 .updateExpression(expression)
                 .expressionAttributeNames(Map.of("#state", "state"))
                 .expressionAttributeValues(values));
+    }
+
+    /**
+     * One item per source in the plan's own partition, whatever this store's pair: the rds-event function knows the
+     * event's source, not which pair's run waits for it, and the wait knows the cluster it waits on.
+     */
+    @Override
+    public void noteRdsEvent(String source, Cadence.Told told, Instant now) {
+        aws.dynamoDb().putItem(request -> request.tableName(config.journalTable())
+                .item(Map.of("pk", s(config.plan()), "sk", s(RDS_EVENT + source), "rdsEvent", s(told.what()),
+                        "rdsEventAt", s(told.at().toString()), "notedAt", s(now.toString()))));
+    }
+
+    @Override
+    public Optional<Cadence.Told> latestRdsEvent(String source) {
+        Map<String, AttributeValue> item = aws.dynamoDb().getItem(request -> request.tableName(config.journalTable())
+                .key(Map.of("pk", s(config.plan()), "sk", s(RDS_EVENT + source))).consistentRead(true)
+                .projectionExpression("rdsEvent, rdsEventAt")).item();
+        if (item == null || !item.containsKey("rdsEvent")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Cadence.Told(item.get("rdsEvent").s(), Instant.parse(item.get("rdsEventAt").s())));
     }
 
     @Override

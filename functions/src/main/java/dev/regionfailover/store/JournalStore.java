@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
@@ -120,6 +121,15 @@ public interface JournalStore {
 
     /** Grants the run's request, if it has one that is neither expired at {@code now} nor granted already. */
     Grant approve(String runId, String approvedBy, Instant now);
+
+    /**
+     * The latest RDS event from {@code source} (a cluster's ARN) that a wait may be ending on, for that wait to notice
+     * ({@link Cadence}): written by the rds-event function while another invocation waits. Only the latest is kept.
+     */
+    void noteRdsEvent(String source, Cadence.Told told, Instant now);
+
+    /** The latest RDS event journaled for {@code source}, in one consistent read. */
+    Optional<Cadence.Told> latestRdsEvent(String source);
 
     /** An alarm transition that is not acted on, kept for the audit trail. */
     void recordSignal(String alarmName, String state, String previous, String timestamp, Instant now);

@@ -39,6 +39,7 @@ class PlanPairsTest {
         when(config.accountId()).thenReturn("123456789012");
         when(config.operator().maxOrderAge()).thenReturn(Duration.ofMinutes(15));
         when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(1));
+        when(config.timeouts().eventCheckInterval()).thenReturn(Duration.ofMillis(250));
         when(config.databaseKind()).thenReturn(FailoverConfig.DatabaseKind.RDS_INSTANCE);
         when(config.primary().region()).thenReturn("us-east-1");
         when(config.primary().dbInstanceId()).thenReturn(Optional.of("orders-db"));
@@ -348,8 +349,12 @@ class PlanPairsTest {
         when(config.accountId()).thenReturn("12345678901");
         when(config.operator().maxOrderAge()).thenReturn(Duration.ZERO);
         when(config.operator().clockSkew()).thenReturn(Duration.ofMinutes(16));
+        when(config.timeouts().eventCheckInterval()).thenReturn(Duration.ofMillis(10));
 
         List<String> problems = ConfigValidator.problems(config);
+
+        assertTrue(problems.contains("failover.timeouts.event-check-interval is PT0.01S but must be at least PT0.05S "
+                + "(each check is a DynamoDB read)"), problems.toString());
 
         assertTrue(problems.contains("failover.account-id must be a 12-digit AWS account id, not '12345678901'"),
                 problems.toString());

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.aws.Polling;
 import dev.regionfailover.database.GlobalWriterEndpoint;
 import dev.regionfailover.dns.DnsGateway.Side;
@@ -26,7 +27,7 @@ class GlobalWriterEndpointGatewayTest {
     private static final String ADDRESS = "orders-global.global-abc123.global.rds.amazonaws.com";
     private static final String EAST = "orders-east.cluster-x1.us-east-1.rds.amazonaws.com";
     private static final String WEST = "orders-west.cluster-x2.us-west-2.rds.amazonaws.com";
-    private static final Duration POLL = Duration.ofMillis(5);
+    private static final Cadence POLL = Cadence.every(Duration.ofMillis(5));
 
     private GlobalWriterEndpoint described = writer("orders-west", "us-west-2", WEST, false);
     private Optional<String> applicationRecord = Optional.of(ADDRESS);

@@ -17,6 +17,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.config.FailoverConfig;
 import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
@@ -63,7 +64,7 @@ class AuroraEmulatorCrossCheckIT {
         seen.add("under way: " + pair.promotionUnderWay() + ", target a secondary: " + pair.standby().isReplica()
                 + ", " + pair.standby().serving());
         seen.add("fail over again meanwhile: " + promote(pair, false));
-        DatabaseState writer = pair.awaitWriter(Duration.ofMinutes(10), Duration.ofMillis(200));
+        DatabaseState writer = pair.awaitWriter(Duration.ofMinutes(10), Cadence.every(Duration.ofMillis(200)));
         seen.add("awaited: writer " + writer.isWriter());
         observe(seen, "failed over", pair);
         seen.add("old writer demoted: " + pair.primary().isReplica() + ", still fenced "
@@ -85,7 +86,7 @@ class AuroraEmulatorCrossCheckIT {
         failback.fencePrimary(List.of(Topology.FENCE_SECURITY_GROUP));
         seen.add("switch over: " + promote(failback, true));
         seen.add("under way: " + failback.promotionUnderWay() + ", " + failback.standby().serving());
-        seen.add("awaited: writer " + failback.awaitWriter(Duration.ofMinutes(10), Duration.ofMillis(200)).isWriter());
+        seen.add("awaited: writer " + failback.awaitWriter(Duration.ofMinutes(10), Cadence.every(Duration.ofMillis(200))).isWriter());
         observe(seen, "failed back", failback);
         observe(seen, "next failover", pair);
         pair.liftStandbyFence();

@@ -16,6 +16,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.config.PlanPairs;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabasePairs;
@@ -67,7 +68,7 @@ class EmulatorCrossCheckIT {
             pair.promote(false);
             return "accepted";
         }));
-        DatabaseState writer = pair.awaitWriter(Duration.ofMinutes(10), Duration.ofMillis(200));
+        DatabaseState writer = pair.awaitWriter(Duration.ofMinutes(10), Cadence.every(Duration.ofMillis(200)));
         seen.add("awaited: writer " + writer.isWriter());
         observe(seen, "promoted", pair);
         seen.add("promote the writer: " + outcome(() -> {

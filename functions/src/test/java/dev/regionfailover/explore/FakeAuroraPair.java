@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabaseState;
 
@@ -115,9 +116,9 @@ final class FakeAuroraPair extends FakePair {
 
     /** The gateway's waiter on DescribeGlobalClusters: done once FailoverState is gone, by who is the writer. */
     @Override
-    public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+    public DatabaseState awaitWriter(Duration bound, Cadence cadence) {
         FakeAws.Cluster target = target(global());
-        await(aws, bound, pollInterval, this::global, global -> !global.settled() ? Poll.RETRY
+        await(aws, bound, cadence.interval(), this::global, global -> !global.settled() ? Poll.RETRY
                 : global.writer() == target ? Poll.SUCCESS : Poll.FAILURE,
                 "the managed failover ended without making " + target.id + " the writer");
         return standby();

@@ -3,6 +3,7 @@ package dev.regionfailover.explore;
 import java.time.Duration;
 import java.util.Optional;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.dns.DnsGateway;
 
 /**
@@ -37,7 +38,7 @@ final class FakeDns implements DnsGateway {
     }
 
     @Override
-    public void awaitInSync(String change, Duration bound, Duration pollInterval) {
+    public void awaitInSync(String change, Duration bound, Cadence cadence) {
         aws.clock.advance(FakeAws.POLL);
     }
 

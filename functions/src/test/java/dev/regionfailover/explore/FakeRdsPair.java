@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.database.DatabaseGateway;
 import dev.regionfailover.database.DatabaseState;
 import dev.regionfailover.database.ServingStatus;
@@ -78,9 +79,9 @@ final class FakeRdsPair extends FakePair {
     }
 
     @Override
-    public DatabaseState awaitWriter(Duration bound, Duration pollInterval) {
+    public DatabaseState awaitWriter(Duration bound, Cadence cadence) {
         // As the SDK waiter in RdsInstanceGateway: success on a writer, failure on a terminal status.
-        return await(aws, bound, pollInterval, this::standby, state -> state.isWriter() ? Poll.SUCCESS
+        return await(aws, bound, cadence.interval(), this::standby, state -> state.isWriter() ? Poll.SUCCESS
                 : state.serving() == ServingStatus.TERMINAL ? Poll.FAILURE : Poll.RETRY,
                 standby.instanceId() + " entered a status it does not leave on its own");
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import dev.regionfailover.aws.Cadence;
 import dev.regionfailover.failover.Lifecycle;
 import dev.regionfailover.failover.RunKind;
 import dev.regionfailover.failover.RunState;
@@ -54,6 +55,9 @@ final class InMemoryJournal implements JournalStore {
     private final java.time.Duration cooldown;
     final StateItem state = new StateItem();
     final Map<String, RunItem> runs = new LinkedHashMap<>();
+    /** The plan's RDS events by source, kept (as DynamoJournalStore keeps them) in one place for every pair. */
+    private static final String RDS_EVENTS = "#rds-events";
+    private final Map<String, Cadence.Told> rdsEvents = new HashMap<>();
     final Map<String, TreeMap<String, StepRecord>> steps = new HashMap<>();
     HealthHistory health = HealthHistory.none();
     Boolean ready;
@@ -171,6 +175,17 @@ final class InMemoryJournal implements JournalStore {
             run.state = runState;
             run.summary = summary;
         }
+    }
+
+    @Override
+    public void noteRdsEvent(String source, Cadence.Told told, Instant now) {
+        partitions.computeIfAbsent(RDS_EVENTS, key -> new InMemoryJournal(lease, cooldown, partitions)).rdsEvents
+                .put(source, told);
+    }
+
+    @Override
+    public Optional<Cadence.Told> latestRdsEvent(String source) {
+        return Optional.ofNullable(partitions.get(RDS_EVENTS)).map(events -> events.rdsEvents.get(source));
     }
 
     @Override

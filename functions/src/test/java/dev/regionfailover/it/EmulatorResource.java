@@ -47,6 +47,12 @@ public class EmulatorResource implements QuarkusTestResourceLifecycleManager {
             if (Boolean.parseBoolean(args.getOrDefault("faults", "false"))) {
                 environment.put("EMULATOR_FAULTS", "1");
             }
+            // EMULATOR_* arguments set the emulator's own durations (EMULATOR_GLOBAL_FAILOVER_SECONDS, ...)
+            args.forEach((name, value) -> {
+                if (name.startsWith("EMULATOR_")) {
+                    environment.put(name, value);
+                }
+            });
             Emulator emulator = Emulator.start(environment);
             backend = emulator;
             endpoint = emulator.endpoint();

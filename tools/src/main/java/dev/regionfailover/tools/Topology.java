@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -786,6 +787,33 @@ public final class Topology implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /**
+     * Routes the RDS events that reach the standby region's default bus to a queue, with the rds-event function's
+     * rule from the template (source aws.rds, the plan's account, the events it acts on), as EventBridge would
+     * deliver them to it; returns the queue's URL for {@link #receiveRdsEvents}.
+     */
+    public String routeRdsEvents() {
+        String queueUrl = sqs.createQueue(request -> request.queueName("rds-events")).queueUrl();
+        events.putRule(request -> request.name("rds-event").eventPattern("{\"source\":[\"aws.rds\"],"
+                + "\"detail-type\":[\"RDS DB Cluster Event\"],\"account\":[\"" + ACCOUNT + "\"],"
+                + "\"detail\":{\"EventID\":[\"RDS-EVENT-0185\",\"RDS-EVENT-0238\",\"RDS-EVENT-0186\","
+                + "\"RDS-EVENT-0187\",\"RDS-EVENT-0239\",\"RDS-EVENT-0397\"]}}"));
+        events.putTargets(request -> request.rule("rds-event")
+                .targets(Target.builder().id("rds-event").arn(queueArn(queueUrl)).build()));
+        return queueUrl;
+    }
+
+    /** Bodies of the RDS events routed by {@link #routeRdsEvents} so far (each received once). */
+    public List<String> receiveRdsEvents(String queueUrl) {
+        List<String> bodies = new ArrayList<>();
+        for (Message message : sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
+                .waitTimeSeconds(1)).messages()) {
+            bodies.add(message.body());
+            sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+        }
+        return bodies;
     }
 
     private List<String> receive(String queueUrl) {
