@@ -12,14 +12,14 @@ import java.util.Set;
 public record RdsNotification(String detailType, Optional<String> eventId, String sourceIdentifier, String message,
         Optional<String> source, Optional<Instant> occurredAt) {
 
-    /** Global-database failover and switchover outcomes: finished, completed, cancelled, failed. */
-    public static final Set<String> GLOBAL_FAILOVER_OUTCOMES = Set.of("RDS-EVENT-0185", "RDS-EVENT-0238",
-            "RDS-EVENT-0186", "RDS-EVENT-0187", "RDS-EVENT-0239");
-
     /** "Aurora finished changing the DNS name that the global writer endpoint resolves to." */
     public static final String GLOBAL_WRITER_ENDPOINT_MOVED = "RDS-EVENT-0397";
 
-    /** The events a running failover acts on: the outcomes, and the global writer endpoint's DNS change. */
+    /**
+     * The events a running failover acts on: the global database's failover and switchover outcomes (0185
+     * switchover finished, 0238 failover completed, 0186 cancelled, 0187 and 0239 failed), and the global writer
+     * endpoint's DNS change.
+     */
     public static final Set<String> ACTED_ON = Set.of("RDS-EVENT-0185", "RDS-EVENT-0238", "RDS-EVENT-0186",
             "RDS-EVENT-0187", "RDS-EVENT-0239", GLOBAL_WRITER_ENDPOINT_MOVED);
 

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
+import dev.regionfailover.explore.VirtualClock;
 import software.amazon.awssdk.core.waiters.Waiter;
 import software.amazon.awssdk.core.waiters.WaiterAcceptor;
 
@@ -27,31 +26,7 @@ class CadenceTest {
     private static final Instant START = Instant.parse("2026-12-04T03:00:00Z");
     private static final String SOURCE = "us-west-2/orders-west";
 
-    /** A clock the test moves. */
-    private static final class Hands extends Clock {
-        Instant now = START;
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        void advance(long millis) {
-            now = now.plusMillis(millis);
-        }
-    }
-
-    private final Hands clock = new Hands();
+    private final VirtualClock clock = new VirtualClock(START);
     private final Map<String, Cadence.Told> journal = new HashMap<>();
     private final AtomicInteger looks = new AtomicInteger();
     private final Cadence cadence = Cadence.everyOrWhenTold(Duration.ofSeconds(5), Duration.ofMillis(250),
@@ -61,19 +36,19 @@ class CadenceTest {
     @Test
     void betweenPollsOnlyANewTellingAboutItsOwnSourceMakesItLook() {
         assertEquals(1, looking.get(), "the first attempt looks");
-        clock.advance(250);
+        clock.advance(Duration.ofMillis(250));
         assertEquals(1, looking.get(), "nothing told: the last answer, no call to AWS");
         journal.put("us-west-2/someone-else", new Cadence.Told("RDS-EVENT-0238", START));
-        clock.advance(250);
+        clock.advance(Duration.ofMillis(250));
         assertEquals(1, looking.get(), "another cluster's event is not this wait's");
         Cadence.Told told = new Cadence.Told("RDS-EVENT-0238", START.plusMillis(400));
         journal.put(SOURCE, told);
-        clock.advance(250);
+        clock.advance(Duration.ofMillis(250));
         assertEquals(2, looking.get(), "told: looked at once");
         assertEquals(Optional.of(told), cadence.lookedBecauseOf());
-        clock.advance(250);
+        clock.advance(Duration.ofMillis(250));
         assertEquals(2, looking.get(), "the same telling twice (EventBridge delivers at least once) is one");
-        clock.advance(5000);
+        clock.advance(Duration.ofMillis(5000));
         assertEquals(3, looking.get(), "the poll interval passed: looked");
         assertEquals(Optional.empty(), cadence.lookedBecauseOf(), "that look was the poll's, not the event's");
     }
@@ -82,7 +57,7 @@ class CadenceTest {
     void aTellingJournaledBeforeTheWaitBeganIsNotNews() {
         journal.put(SOURCE, new Cadence.Told("RDS-EVENT-0238", START.minusSeconds(1)));
         assertEquals(1, looking.get());
-        clock.advance(250);
+        clock.advance(Duration.ofMillis(250));
         assertEquals(1, looking.get(), "already seen by the first look");
     }
 

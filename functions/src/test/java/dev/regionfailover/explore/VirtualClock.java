@@ -7,15 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** The explored world's time: it moves only when the history (or a poll of the fakes) moves it. */
-final class VirtualClock extends Clock {
+public final class VirtualClock extends Clock {
 
     private Instant now;
 
-    VirtualClock(Instant start) {
+    public VirtualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
