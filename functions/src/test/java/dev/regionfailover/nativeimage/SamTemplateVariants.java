@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>sam-template.native.yaml: {@code provided.al2023}, the native executable of {@code ./mvnw package -Dnative}
  * (its function.zip, in the same place), no JVM options, {@code DISABLE_SIGNAL_HANDLERS};</li>
- * <li>sam-template.snapstart.yaml: {@code java21} with SnapStart on published versions, a {@code live} alias
+ * <li>sam-template.snapstart.yaml: {@code java25} with SnapStart on published versions, a {@code live} alias
  * published on every deployment, and the alarm action and the outputs pointing at the alias (the unpublished
  * {@code $LATEST} has no snapshot).</li>
  * </ul>
