@@ -101,6 +101,14 @@ public final class ShardedEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code host:port} (UDP) of the name server that answers for Aurora global writer endpoints: the rds shard's,
+     * whose process moves them.
+     */
+    public String nameServer() {
+        return emulators.get("rds").nameServer();
+    }
+
     /** The shards' processes, for CPU accounting. */
     public List<ProcessHandle> processes() {
         List<ProcessHandle> processes = new ArrayList<>();

@@ -106,6 +106,12 @@ public final class Topology implements AutoCloseable {
     private final SnsClient sns;
     private final SqsClient sqs;
     private final EventBridgeClient events;
+    /**
+     * The bus and queues of the process that serves RDS: the emulator puts RDS's events on the EventBridge of that
+     * process (the rds shard when sharded, the one process otherwise), so their rule and queue must be there too.
+     */
+    private final EventBridgeClient rdsEventBus;
+    private final SqsClient rdsEventQueues;
     private final DynamoDbClient dynamoDb;
     private final SsmClient ssm;
     private final SsmClient primarySsm;
@@ -131,6 +137,8 @@ public final class Topology implements AutoCloseable {
         sns = client(SnsClient.builder(), "SNS", STANDBY_REGION);
         sqs = client(SqsClient.builder(), "SQS", STANDBY_REGION);
         events = client(EventBridgeClient.builder(), "EVENTBRIDGE", STANDBY_REGION);
+        rdsEventBus = client(EventBridgeClient.builder(), "RDS", STANDBY_REGION);
+        rdsEventQueues = client(SqsClient.builder(), "RDS", STANDBY_REGION);
         dynamoDb = client(DynamoDbClient.builder(), "DYNAMODB", STANDBY_REGION);
         ssm = client(SsmClient.builder(), "SSM", STANDBY_REGION);
         primarySsm = client(SsmClient.builder(), "SSM", PRIMARY_REGION);
@@ -795,23 +803,25 @@ public final class Topology implements AutoCloseable {
      * deliver them to it; returns the queue's URL for {@link #receiveRdsEvents}.
      */
     public String routeRdsEvents() {
-        String queueUrl = sqs.createQueue(request -> request.queueName("rds-events")).queueUrl();
-        events.putRule(request -> request.name("rds-event").eventPattern("{\"source\":[\"aws.rds\"],"
+        String queueUrl = rdsEventQueues.createQueue(request -> request.queueName("rds-events")).queueUrl();
+        rdsEventBus.putRule(request -> request.name("rds-event").eventPattern("{\"source\":[\"aws.rds\"],"
                 + "\"detail-type\":[\"RDS DB Cluster Event\"],\"account\":[\"" + ACCOUNT + "\"],"
                 + "\"detail\":{\"EventID\":[\"RDS-EVENT-0185\",\"RDS-EVENT-0238\",\"RDS-EVENT-0186\","
                 + "\"RDS-EVENT-0187\",\"RDS-EVENT-0239\",\"RDS-EVENT-0397\"]}}"));
-        events.putTargets(request -> request.rule("rds-event")
-                .targets(Target.builder().id("rds-event").arn(queueArn(queueUrl)).build()));
+        String queueArn = rdsEventQueues.getQueueAttributes(request -> request.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+        rdsEventBus.putTargets(request -> request.rule("rds-event")
+                .targets(Target.builder().id("rds-event").arn(queueArn).build()));
         return queueUrl;
     }
 
     /** Bodies of the RDS events routed by {@link #routeRdsEvents} so far (each received once). */
     public List<String> receiveRdsEvents(String queueUrl) {
         List<String> bodies = new ArrayList<>();
-        for (Message message : sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10)
-                .waitTimeSeconds(1)).messages()) {
+        for (Message message : rdsEventQueues.receiveMessage(request -> request.queueUrl(queueUrl)
+                .maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
             bodies.add(message.body());
-            sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            rdsEventQueues.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
         }
         return bodies;
     }
@@ -856,7 +866,7 @@ public final class Topology implements AutoCloseable {
     @Override
     public void close() {
         for (AutoCloseable client : List.<AutoCloseable>of(primaryRds, standbyRds, primaryCloudWatch,
-                standbyCloudWatch, route53, sns, sqs, events, dynamoDb, ssm, primarySsm)) {
+                standbyCloudWatch, route53, sns, sqs, events, rdsEventBus, rdsEventQueues, dynamoDb, ssm, primarySsm)) {
             try {
                 client.close();
             } catch (Exception ignored) {

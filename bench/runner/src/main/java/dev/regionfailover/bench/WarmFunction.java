@@ -144,7 +144,7 @@ public final class WarmFunction implements AutoCloseable {
         env.put("LAMBDA_TASK_ROOT", kept.resolve("task").toString());
         env.put("LAMBDA_RUNTIME_DIR", kept.toString());
         env.put("_HANDLER", "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest");
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java25");
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         String name = caller.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "region-failover-" + handler);
         env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + name);

@@ -34,6 +34,8 @@ public final class World implements AutoCloseable {
     private final RdsClient primaryRds;
     private final RdsClient standbyRds;
     private final DynamoDbClient dynamoDb;
+    /** The name server of the Aurora global writer endpoints, for the global-writer-endpoint strategy. */
+    private String nameServer;
 
     private World(AutoCloseable emulator, ShardedEmulator sharded, Endpoints endpoints,
             List<ProcessHandle> emulatorProcesses, Topology topology) {
@@ -70,11 +72,20 @@ public final class World implements AutoCloseable {
      * behind its fault proxy), seeded without latency; {@link #injectLatency} then slows what the functions call.
      */
     public static World startSharded(String promotionSeconds) {
-        ShardedEmulator emulator = Cleanup.register(ShardedEmulator.start(Map.of("EMULATOR_PROMOTION_SECONDS",
-                promotionSeconds)));
+        return startSharded(Map.of("EMULATOR_PROMOTION_SECONDS", promotionSeconds), Topology.Options.rdsInstance(4));
+    }
+
+    /**
+     * The sharded emulator with its own settings ({@code emulatorEnvironment}: EMULATOR_GLOBAL_FAILOVER_SECONDS,
+     * ...) and another world ({@code options}: an Aurora global database, say).
+     */
+    public static World startSharded(Map<String, String> emulatorEnvironment, Topology.Options options) {
+        ShardedEmulator emulator = Cleanup.register(ShardedEmulator.start(emulatorEnvironment));
         try {
-            return new World(emulator, emulator, emulator.endpoints(), emulator.processes(),
-                    new Topology(emulator.endpoints()).seed(4));
+            World world = new World(emulator, emulator, emulator.endpoints(), emulator.processes(),
+                    new Topology(emulator.endpoints()).seed(options));
+            world.nameServer = emulator.nameServer();
+            return world;
         } catch (RuntimeException e) {
             emulator.close();
             throw e;
@@ -113,6 +124,9 @@ public final class World implements AutoCloseable {
         env.putAll(endpoints.environment());
         env.put("AWS_ACCESS_KEY_ID", "bench");
         env.put("AWS_SECRET_ACCESS_KEY", "bench");
+        if (nameServer != null) {
+            env.put("FAILOVER_DNS_NAME_SERVER", nameServer);
+        }
         return env;
     }
 
