@@ -1193,9 +1193,9 @@ public final class Bench {
         md.append("""
 
                 The decision is the AWS calls made one after another before the promotion (the lease, the journal,
-                the RPO check, the switchover's pre-checks, the promotion call), each at its table round trip. The
+                the RPO check, the fence of the old primary, the promotion call), each at its table round trip. The
                 notice lags include the delivery through the queue and the journal read; on AWS, EventBridge's
-                delivery to Lambda adds its own (typically well under a second). A wait that finds nothing in the
+                delivery to Lambda adds its own, which is not measured here. A wait that finds nothing in the
                 journal still ends on its 5 s poll; RDS instances have no such event (see README, "Waits that end on
                 RDS events").
                 """);
