@@ -808,10 +808,8 @@ public final class Topology implements AutoCloseable {
                 + "\"detail-type\":[\"RDS DB Cluster Event\"],\"account\":[\"" + ACCOUNT + "\"],"
                 + "\"detail\":{\"EventID\":[\"RDS-EVENT-0185\",\"RDS-EVENT-0238\",\"RDS-EVENT-0186\","
                 + "\"RDS-EVENT-0187\",\"RDS-EVENT-0239\",\"RDS-EVENT-0397\"]}}"));
-        String queueArn = rdsEventQueues.getQueueAttributes(request -> request.queueUrl(queueUrl)
-                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
         rdsEventBus.putTargets(request -> request.rule("rds-event")
-                .targets(Target.builder().id("rds-event").arn(queueArn).build()));
+                .targets(Target.builder().id("rds-event").arn(queueArn(rdsEventQueues, queueUrl)).build()));
         return queueUrl;
     }
 
@@ -832,7 +830,11 @@ public final class Topology implements AutoCloseable {
     }
 
     private String queueArn(String queueUrl) {
-        return sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
+        return queueArn(sqs, queueUrl);
+    }
+
+    private static String queueArn(SqsClient queues, String queueUrl) {
+        return queues.getQueueAttributes(request -> request.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
     }
 

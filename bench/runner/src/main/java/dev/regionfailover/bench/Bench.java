@@ -1107,11 +1107,11 @@ public final class Bench {
             return null;
         }
         Instant movedAt = Instant.parse(dns.group(2));
-        double received = response.receivedMicros() / 1e6;
         return new AuroraRun(index, rto.path("decisionSeconds").asDouble(), rto.path("managedOperationSeconds")
                 .asDouble(), rto.path("noticeLagSeconds").asDouble(), rto.path("noticedOn").asText(),
                 Math.max(0, seconds(writerSeen, movedAt)), Math.max(0, seconds(movedAt, dnsEnded)), dns.group(1),
-                received - epochSeconds(dnsEnded), received - epochSeconds(started), List.copyOf(delivered));
+                (response.receivedMicros() - micros(dnsEnded)) / 1e6,
+                (response.receivedMicros() - micros(started)) / 1e6, List.copyOf(delivered));
     }
 
     /** The outcome, report.rto and the waits' steps of an answer: what says why the events did not end them. */
@@ -1134,10 +1134,6 @@ public final class Bench {
 
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e9;
-    }
-
-    private static double epochSeconds(Instant at) {
-        return at.getEpochSecond() + at.getNano() / 1e9;
     }
 
     /** The summary's row for 6b: the median of what the workflow adds, against the goal, with the defaults. */
@@ -2120,8 +2116,9 @@ public final class Bench {
                 b.name(), a.name()));
         for (ColdCase x : cold.stream().filter(c -> !c.nativeImage() && c.jdk().equals(a)).toList()) {
             String row = x.label().substring(a.name().length() + 2);
-            cold.stream().filter(y -> !y.nativeImage() && y.jdk().equals(b)
-                    && y.label().equals(b.name() + ": " + row)).findFirst().ifPresent(y -> text.append(
+            // the same handler and event on the other JDK
+            cold.stream().filter(y -> !y.nativeImage() && y.jdk().equals(b) && y.event().equals(x.event())
+                    && y.handler().equals(x.handler())).findFirst().ifPresent(y -> text.append(
                             String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.2f× |%n", row,
                                     x.firstResponse().median(), y.firstResponse().median(),
                                     y.firstResponse().median() / x.firstResponse().median())));
